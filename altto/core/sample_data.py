@@ -1,0 +1,69 @@
+"""A small sample community so that a fresh site has people in it. The members have no
+password: they cannot log in, they only make the site look lived in."""
+
+from django.contrib.auth.models import Group
+
+from altto.accounts.models import AltType, SchoolLevel, User
+from altto.accounts.roles import EDITOR, MODERATOR
+
+SAMPLE_MEMBERS = [
+    {
+        "username": "sam_new_alt",
+        "display_name": "Sam (sample)",
+        "alt_type": AltType.JET,
+        "prefecture": 38,
+        "school_levels": [SchoolLevel.JHS],
+        "years_in_japan": 0,
+        "bio": "First-year JET at two junior high schools in Ehime. Still learning names!",
+        "roles": [],
+    },
+    {
+        "username": "priya_alt",
+        "display_name": "Priya (sample)",
+        "alt_type": AltType.DISPATCH,
+        "prefecture": 11,
+        "school_levels": [SchoolLevel.ES, SchoolLevel.JHS],
+        "years_in_japan": 6,
+        "bio": "Six years with elementary and junior high students. I edit the *Young learners* "
+        "module.",
+        "roles": [EDITOR],
+    },
+    {
+        "username": "kenji_jte",
+        "display_name": "Kenji (sample)",
+        "alt_type": AltType.JTE_HRT,
+        "prefecture": 27,
+        "school_levels": [SchoolLevel.SHS],
+        "years_in_japan": 40,
+        "bio": "High school English teacher. 日本語でも質問どうぞ。",
+        "roles": [],
+    },
+    {
+        "username": "morgan_mod",
+        "display_name": "Morgan (sample)",
+        "alt_type": AltType.DIRECT,
+        "prefecture": 1,
+        "school_levels": [SchoolLevel.ES],
+        "years_in_japan": 9,
+        "bio": "Direct hire in Hokkaido. I help keep the forum kind.",
+        "roles": [MODERATOR],
+    },
+]
+
+
+def load_sample_community() -> int:
+    """Create the sample members that are missing; return how many were created."""
+    created = 0
+    for data in SAMPLE_MEMBERS:
+        fields = {k: v for k, v in data.items() if k not in {"username", "roles"}}
+        user, was_created = User.objects.get_or_create(
+            username=data["username"],
+            defaults={**fields, "email": f"{data['username']}@example.org"},
+        )
+        if was_created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            for role in data["roles"]:
+                user.groups.add(Group.objects.get(name=role))
+            created += 1
+    return created

@@ -1,0 +1,169 @@
+"""The one path for user-written text: Markdown (markdown-it-py) → sanitised HTML (nh3).
+
+Raw HTML in the source is escaped by the parser, and nh3 then allows only the tags below,
+so nothing a user types can add script, styles or event handlers. A paragraph that is only a
+YouTube or Vimeo link becomes a privacy-friendly embed; no other host can be framed.
+"""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
+VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
+EMBED_PREFIXES = ("https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/")
+_VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_VIMEO_ID = re.compile(r"^\d{3,12}$")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "iframe",
+    "img", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "iframe": {"src", "title", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "div": {"class"},
+    "blockquote": {"class"},
+    "code": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+CLASS_WHITELIST = {"video-embed", "callout", "callout-note", "callout-tip", "callout-warning"}
+
+
+def video_embed_url(url: str) -> str | None:
+    """The embed address for a YouTube or Vimeo page, or None for anything else."""
+    try:
+        parts = urlparse(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"}:
+        return None
+    host = (parts.hostname or "").lower()
+    if host in YOUTUBE_HOSTS:
+        if host == "youtu.be":
+            video_id = parts.path.lstrip("/")
+        elif parts.path.startswith(("/embed/", "/shorts/")):
+            video_id = parts.path.split("/")[2]
+        else:
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        if _VIDEO_ID.match(video_id):
+            return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    elif host in VIMEO_HOSTS:
+        video_id = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if _VIMEO_ID.match(video_id):
+            return f"https://player.vimeo.com/video/{video_id}"
+    return None
+
+
+def _lone_link(tokens: list[Token], idx: int) -> str | None:
+    """If paragraph `idx` holds nothing but one link (or bare URL), return its address."""
+    inline = tokens[idx + 1]
+    children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content)]
+    if inline.type != "inline" or tokens[idx + 2].type != "paragraph_close":
+        return None
+    if len(children) == 1 and children[0].type == "text":
+        text = children[0].content.strip()
+        return None if any(ch.isspace() for ch in text) else text  # words after a URL: a sentence
+    if (
+        len(children) == 3
+        and children[0].type == "link_open"
+        and children[2].type == "link_close"
+        and children[1].type == "text"
+    ):
+        return str(children[0].attrs.get("href", ""))
+    return None
+
+
+def _embed_videos(md: MarkdownIt) -> None:
+    def rule(state) -> None:
+        tokens = state.tokens
+        i = 0
+        while i < len(tokens) - 2:
+            if tokens[i].type == "paragraph_open":
+                embed = video_embed_url(_lone_link(tokens, i) or "")
+                if embed:
+                    html = Token("html_block", "", 0)
+                    html.content = (
+                        f'<div class="video-embed"><iframe src="{embed}" title="Video" '
+                        f'loading="lazy" allowfullscreen '
+                        f'allow="encrypted-media; picture-in-picture"></iframe></div>\n'
+                    )
+                    tokens[i : i + 3] = [html]
+            i += 1
+
+    md.core.ruler.push("video_embeds", rule)
+
+
+CALLOUTS = {"Note:": "callout-note", "Tip:": "callout-tip", "Careful:": "callout-warning"}
+
+
+def _mark_callouts(md: MarkdownIt) -> None:
+    """A blockquote that opens with **Note:**, **Tip:** or **Careful:** becomes a callout."""
+
+    def rule(state) -> None:
+        tokens = state.tokens
+        for i, token in enumerate(tokens[:-2]):
+            if token.type != "blockquote_open" or tokens[i + 2].type != "inline":
+                continue
+            children = [c for c in tokens[i + 2].children or [] if c.type != "text" or c.content]
+            if len(children) >= 2 and children[0].type == "strong_open":
+                kind = CALLOUTS.get(children[1].content.strip())
+                if kind:
+                    token.attrSet("class", f"callout {kind}")
+
+    md.core.ruler.push("callouts", rule)
+
+
+class _Renderer(RendererHTML):
+    # html_block tokens are only ever made by _embed_videos: raw HTML typed by users is
+    # escaped by the parser (html=False) before it gets here.
+    def html_block(self, tokens, idx, options, env) -> str:
+        return tokens[idx].content
+
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_md.renderer = _Renderer(_md)
+_md.enable(["table", "strikethrough"])
+_embed_videos(_md)
+_mark_callouts(_md)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "iframe" and attribute == "src":
+        return value if value.startswith(EMBED_PREFIXES) else None
+    if tag == "img" and attribute == "src":
+        # Images come from this site only: no tracking pixels, and the CSP agrees.
+        return value if value.startswith(("/media/", "/static/")) else None
+    if attribute == "class":
+        kept = [c for c in value.split() if c in CLASS_WHITELIST or c.startswith("language-")]
+        return " ".join(kept) or None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """User Markdown → safe HTML. Call it when text is saved, and store the result."""
+    if not text:
+        return ""
+    return sanitize_html(_md.render(text))
