@@ -45,6 +45,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "altto.core",
     "altto.accounts",
+    "altto.courses",
+    "altto.discussion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

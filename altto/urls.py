@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("altto.accounts.urls")),
+    path("", include("altto.courses.urls")),
+    path("", include("altto.discussion.urls")),
     path("admin/", admin.site.urls),
 ]
 

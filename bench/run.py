@@ -37,12 +37,16 @@ FLOOR = "/bench/floor/"
 PAGES = [
     FLOOR,
     "/",
+    "/modules/",
+    "/modules/team-teaching/",
+    "/modules/team-teaching/planning-time-uchiawase/",
 ]
 
 # manage.py commands run, in order, against the throwaway database before gunicorn starts.
 SETUP_COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["setup_site", "--no-sample"],
+    ["load_curriculum"],
     # DEBUG=false uses whitenoise's manifest storage, so {% static %} needs the manifest.
     ["collectstatic", "--noinput", "--verbosity", "0"],
 ]

@@ -7,10 +7,16 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from altto.core import health
+from altto.courses.models.content import current_language
+from altto.courses.queries import continue_target
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(
+        request,
+        "core/home.html",
+        {"continue_target": continue_target(request.user, current_language())},
+    )
 
 
 @never_cache

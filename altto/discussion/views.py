@@ -1,0 +1,157 @@
+"""Thin views: fetch what the user may touch (or 404), ask `may()` (or 403), call an action."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from altto.accounts.roles import may
+from altto.courses.views.lessons import get_lesson, lesson_context
+from altto.discussion import actions, queries
+from altto.discussion.forms import CommentBodyForm, CommentForm, ReportForm
+from altto.discussion.models import Comment, Report
+
+
+def get_comment(pk: int) -> Comment:
+    """A comment on a published lesson, or 404."""
+    return get_object_or_404(
+        Comment.objects.select_related("lesson__module", "author"),
+        pk=pk,
+        lesson__is_published=True,
+        lesson__module__is_published=True,
+    )
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _failed_field(form: CommentForm) -> str:
+    """The id of the textarea (in templates/discussion/) that shows this form's errors: the
+    reply box of the top-level comment it answered, else the new-comment box."""
+    parent = getattr(form, "cleaned_data", {}).get("parent")
+    return f"reply-body-{parent.pk}" if parent else "comment-body"
+
+
+@require_POST
+def post_comment(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    lesson_obj = get_lesson(slug, lesson)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{lesson_obj.get_absolute_url()}#discussion")
+    if not may(request.user, "post_comment", lesson_obj):
+        raise PermissionDenied
+    form = CommentForm(request.POST, lesson=lesson_obj)
+    status = 400
+    if form.is_valid():
+        parent = form.cleaned_data["parent"]
+        try:
+            comment = actions.post_comment(
+                request.user, lesson_obj, form.cleaned_data["body"], parent
+            )
+        except actions.PostingTooFast:
+            form.add_error(
+                None,
+                _("You can post %(count)d comments a minute. Wait a moment, then try again.")
+                % {"count": actions.POSTS_PER_MINUTE},
+            )
+            status = 429
+        else:
+            messages.success(
+                request, _("Your reply is posted.") if parent else _("Your comment is posted.")
+            )
+            return redirect(comment.get_absolute_url())
+    context = lesson_context(request, lesson_obj)
+    context["discussion_error"] = _form_errors(form)
+    context["discussion_draft"] = request.POST.get("body", "")
+    context["discussion_failed"] = _failed_field(form)
+    return render(request, "courses/lesson.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    if not may(request.user, "edit_comment", comment):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = CommentBodyForm(request.POST)
+        if form.is_valid():
+            actions.edit_comment(comment, request.user, form.cleaned_data["body"])
+            messages.success(request, _("Your comment is saved."))
+            return redirect(comment.get_absolute_url())
+    else:
+        form = CommentBodyForm(initial={"body": comment.body})
+    status = 400 if form.errors else 200
+    return render(
+        request, "discussion/edit.html", {"comment": comment, "form": form}, status=status
+    )
+
+
+@require_GET
+@login_required
+def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    if not may(request.user, "see_comment_history", comment):
+        raise PermissionDenied
+    revisions = list(comment.revisions.all())
+    return render(request, "discussion/history.html", {"comment": comment, "revisions": revisions})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    if not may(request.user, "report_comment", comment):
+        raise PermissionDenied
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.report_comment(comment, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A moderator will look at this comment."))
+        return redirect(comment.get_absolute_url())
+    open_report = Report.objects.open().filter(comment=comment, reporter=request.user).first()
+    context = {"comment": comment, "form": form, "open_report": open_report}
+    return render(request, "discussion/report.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    if not may(request.user, "see_reports"):
+        raise PermissionDenied
+    return render(request, "discussion/reports.html", {"reports": queries.open_reports()})
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the form's `next` when it is on this site, else to `fallback`."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if safe else fallback)
+
+
+@require_POST
+@login_required
+def remove_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    if not may(request.user, "remove_comment", comment):
+        raise PermissionDenied
+    actions.remove_comment(comment, request.user)
+    messages.success(request, _("The comment is removed and its reports are closed."))
+    return _back(request, "discussion:reports")
+
+
+@require_POST
+@login_required
+def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may(request.user, "see_reports"):
+        raise PermissionDenied
+    report = get_object_or_404(Report, pk=pk)
+    actions.resolve_report(report, request.user)
+    messages.success(request, _("The report is closed and the comment stays."))
+    return redirect("discussion:reports")
