@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from altto.accounts.forms import ProfileForm
 from altto.accounts.models import User
 from altto.accounts.roles import may
+from altto.core.language import remember_language
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -29,12 +29,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         translation.activate(user.preferred_language)
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:settings")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        remember_language(response, user.preferred_language)
         return response
     return render(request, "accounts/settings.html", {"form": form})

@@ -10,6 +10,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from altto.core.language import remember_language
+
 log = logging.getLogger("altto.requests")
 
 
@@ -94,11 +96,5 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = user.preferred_language
         response = self.get_response(request)
         if adopt and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.preferred_language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-            )
+            remember_language(response, user.preferred_language)
         return response

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from altto.courses.curriculum import stored_check
-from altto.courses.models import Lesson, LessonText, Module, ModuleText, Option, Question
+from altto.courses.models import Lesson, LessonText, Module, ModuleText
+from altto.courses.models.checks import check_as_data, replace_check
 
 # Columns each text's save() fills in from the ones an editor types.
 RENDERED_FIELDS = {
@@ -119,22 +119,8 @@ def save_check(lesson: Lesson, questions: list[dict]) -> bool:
     """Replace the lesson's check with `questions` (kind, prompt, options with text, correct,
     feedback). Returns False, writing nothing, when nothing changed."""
     questions = normalise(questions)
-    if normalise(stored_check(lesson)) == questions:
+    if normalise(check_as_data(lesson)) == questions:
         return False
-    lesson.questions.all().delete()
-    for q_order, q in enumerate(questions):
-        question = Question.objects.create(
-            lesson=lesson, order=q_order, kind=q["kind"], prompt=q["prompt"]
-        )
-        Option.objects.bulk_create(
-            Option(
-                question=question,
-                order=o_order,
-                text=o["text"],
-                is_correct=o["correct"],
-                feedback=o["feedback"],
-            )
-            for o_order, o in enumerate(q["options"])
-        )
+    replace_check(lesson, questions)
     lesson.save(update_fields=["updated_at"])
     return True

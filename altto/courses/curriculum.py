@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from altto.courses.models import Lesson, LessonText, Module, ModuleText, Option, Question
+from altto.courses.models import Lesson, LessonText, Module, ModuleText
+from altto.courses.models.checks import check_as_data, replace_check
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.DOTALL)
 ORDERED_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)$")
@@ -79,20 +80,6 @@ def check_hash(questions: list[dict]) -> str:
     return hashlib.sha256(json.dumps(questions, sort_keys=True).encode()).hexdigest()
 
 
-def stored_check(lesson: Lesson) -> list[dict]:
-    return [
-        {
-            "kind": q.kind,
-            "prompt": q.prompt,
-            "options": [
-                {"text": o.text, "correct": o.is_correct, "feedback": o.feedback}
-                for o in q.options.all()
-            ],
-        }
-        for q in lesson.questions.prefetch_related("options")
-    ]
-
-
 def normalise_check(raw: dict | None, path: Path) -> list[dict]:
     questions = []
     for number, q in enumerate((raw or {}).get("questions", []), start=1):
@@ -113,7 +100,7 @@ def normalise_check(raw: dict | None, path: Path) -> list[dict]:
 
 
 def _load_check(lesson: Lesson, questions: list[dict], report: LoadReport, label: str) -> None:
-    current = stored_check(lesson)
+    current = check_as_data(lesson)
     # A check written or changed on the site (no hash, or a different one) is kept.
     if current and check_hash(current) != lesson.check_loaded_hash:
         report.count("kept", f"{label} (check)")
@@ -124,21 +111,7 @@ def _load_check(lesson: Lesson, questions: list[dict], report: LoadReport, label
             lesson.check_loaded_hash = check_hash(questions)
             lesson.save(update_fields=["check_loaded_hash"])
         return
-    lesson.questions.all().delete()
-    for q_order, q in enumerate(questions):
-        question = Question.objects.create(
-            lesson=lesson, order=q_order, kind=q["kind"], prompt=q["prompt"]
-        )
-        Option.objects.bulk_create(
-            Option(
-                question=question,
-                order=o_order,
-                text=o["text"],
-                is_correct=o["correct"],
-                feedback=o["feedback"],
-            )
-            for o_order, o in enumerate(q["options"])
-        )
+    replace_check(lesson, questions)
     lesson.check_loaded_hash = check_hash(questions)
     lesson.save(update_fields=["check_loaded_hash"])
     report.count("updated" if current else "created", f"{label} (check)")

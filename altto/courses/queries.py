@@ -53,6 +53,14 @@ def completed_counts(user) -> dict[int, int]:
     return {row["lesson__module_id"]: row["done"] for row in rows}
 
 
+def started_module_ids(user) -> set[int]:
+    """Modules in which this learner has done anything at all (1 query)."""
+    if not user.is_authenticated:
+        return set()
+    rows = LessonProgress.objects.filter(user=user).values_list("lesson__module_id", flat=True)
+    return set(rows.distinct())
+
+
 def attach_progress(modules: list[Module], counts: dict[int, int]) -> list[Module]:
     for module in modules:
         module.done = min(counts.get(module.pk, 0), module.lesson_count)

@@ -1,5 +1,7 @@
 """Small builders for course data. Each returns saved objects made the way the site makes them."""
 
+from pathlib import Path
+
 from altto.courses.models import Lesson, LessonText, Module, ModuleText, Option, Question
 
 
@@ -52,3 +54,39 @@ def add_check(lesson, *, kind="single", pass_mark=None):
         lesson.pass_mark = pass_mark
         lesson.save(update_fields=["pass_mark"])
     return question, right, wrong, also
+
+
+CURRICULUM_LESSON = """---
+slug: {slug}
+title: {title}
+estimated_minutes: 8
+objectives: [Greet the staff room]
+references: ["CLAIR. JET Programme ALT Handbook."]
+reflection: What will you say first?
+check:
+  questions:
+    - kind: single
+      prompt: Who do you greet first?
+      options:
+        - text: The principal
+          correct: true
+          feedback: Usually, yes.
+        - text: Nobody
+          feedback: Greetings matter.
+---
+{body}
+"""
+
+
+def write_curriculum(root: Path, body: str = "Say good morning.") -> Path:
+    """A one-module, one-lesson curriculum in the content/README.md format, under `root`."""
+    module = root / "01-first-day"
+    module.mkdir(parents=True, exist_ok=True)
+    (module / "module.md").write_text(
+        "---\nslug: first-day\ntitle: First day\nsummary: Your first day.\n"
+        "ja:\n  title: 初日\n  summary: 初日のこと。\n---\nIntro.\n"
+    )
+    (module / "01-greetings.md").write_text(
+        CURRICULUM_LESSON.format(slug="greetings", title="Greetings", body=body)
+    )
+    return root

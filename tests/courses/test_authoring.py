@@ -4,7 +4,13 @@ import pytest
 
 from altto.courses.curriculum import load_curriculum
 from altto.courses.models import Lesson, LessonText, Module, ModuleText, Option, Question
-from tests.courses.factories import add_check, make_lesson, make_module
+from tests.courses.factories import (
+    CURRICULUM_LESSON,
+    add_check,
+    make_lesson,
+    make_module,
+    write_curriculum,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -412,36 +418,6 @@ def test_anonymous_visitors_are_sent_to_log_in_and_nothing_changes(client, metho
     assert snapshot() == before
 
 
-LESSON_FILE = """---
-slug: greetings
-title: Greetings
-estimated_minutes: 8
-objectives: [Greet the staff room]
-check:
-  questions:
-    - kind: single
-      prompt: Who do you greet first?
-      options:
-        - text: The principal
-          correct: true
-          feedback: Usually, yes.
-        - text: Nobody
-          feedback: Greetings matter.
----
-{body}
-"""
-
-
-def write_curriculum(root, body="Say good morning."):
-    directory = root / "01-first-day"
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "module.md").write_text(
-        "---\nslug: first-day\ntitle: First day\nsummary: Your first day.\n---\nIntro.\n"
-    )
-    (directory / "01-greetings.md").write_text(LESSON_FILE.format(body=body))
-    return root
-
-
 def stored_lesson_form() -> dict:
     """The lesson form as the browser would send it back unchanged (with CRLF line ends)."""
     text = LessonText.objects.get()
@@ -452,8 +428,8 @@ def stored_lesson_form() -> dict:
             "en-title": text.title,
             "en-body": text.body.replace("\n", "\r\n"),
             "en-objectives": "\r\n".join(text.objectives),
-            "en-references": "",
-            "en-reflection_prompt": "",
+            "en-references": "\r\n".join(text.references),
+            "en-reflection_prompt": text.reflection_prompt,
         },
     )
 
@@ -479,7 +455,7 @@ def test_a_site_edit_survives_loading_the_curriculum_again(client, editor, tmp_p
 def test_a_site_reorder_survives_loading_the_curriculum_again(client, editor, tmp_path):
     root = write_curriculum(tmp_path)
     (root / "01-first-day" / "02-farewells.md").write_text(
-        LESSON_FILE.format(body="Bye.").replace("slug: greetings", "slug: farewells")
+        CURRICULUM_LESSON.format(slug="farewells", title="Farewells", body="Bye.")
     )
     load_curriculum(root)
     client.force_login(editor)

@@ -128,7 +128,8 @@ def test_dashboard_shows_progress_and_continue(client, new_alt, modules):
     actions.mark_lesson_complete(new_alt, lesson)
     client.force_login(new_alt)
     html = client.get("/me/").content.decode()
-    assert "Nothing in progress." in html  # marked, but the check is not passed yet
+    # Started (marked as read) but the check is not passed yet: in progress, 0 done.
+    assert "0 of 3 lessons complete" in html
     assert 'href="/modules/working-in-schools/lesson-1/"' in html  # continue there
     actions.submit_check(
         new_alt,
@@ -146,3 +147,18 @@ def test_home_page_offers_continue_to_signed_in_learners(client, new_alt, module
     html = client.get("/").content.decode()
     assert "Continue where you left off" in html
     assert 'href="/modules/working-in-schools/lesson-2/"' in html
+
+
+def test_dashboard_query_count_does_not_grow(client, new_alt, modules, django_assert_num_queries):
+    actions.mark_lesson_complete(new_alt, modules[0].lessons.get(slug="lesson-1"))
+    client.force_login(new_alt)
+    # session, user, modules + lesson counts, module texts, completed counts, started modules,
+    # continue (last module, next lesson, lesson texts, module texts), certificates
+    with django_assert_num_queries(11):
+        client.get("/me/")
+    for number in range(5):
+        extra = make_module(f"more-{number}", order=20 + number, lessons=2)
+        actions.mark_lesson_complete(new_alt, extra.lessons.first())
+    with django_assert_num_queries(11):
+        html = client.get("/me/").content.decode()
+    assert html.count("1 of 2 lessons complete") == 5

@@ -8,42 +8,9 @@ from django.core.management import call_command
 
 from altto.courses.curriculum import CurriculumError, load_curriculum, read_document
 from altto.courses.models import Lesson, LessonText, Module, ModuleText, Question
+from tests.courses.factories import write_curriculum
 
 CONTENT = Path(settings.BASE_DIR) / "content" / "modules"
-
-LESSON = """---
-slug: {slug}
-title: {title}
-estimated_minutes: 8
-objectives: [Greet the staff room]
-references: ["CLAIR. JET Programme ALT Handbook."]
-reflection: What will you say first?
-check:
-  questions:
-    - kind: single
-      prompt: Who do you greet first?
-      options:
-        - text: The principal
-          correct: true
-          feedback: Usually, yes.
-        - text: Nobody
-          feedback: Greetings matter.
----
-{body}
-"""
-
-
-def write_curriculum(root: Path, body: str = "Say good morning.") -> Path:
-    module = root / "01-first-day"
-    module.mkdir(parents=True, exist_ok=True)
-    (module / "module.md").write_text(
-        "---\nslug: first-day\ntitle: First day\nsummary: Your first day.\n"
-        "ja:\n  title: 初日\n  summary: 初日のこと。\n---\nIntro.\n"
-    )
-    (module / "01-greetings.md").write_text(
-        LESSON.format(slug="greetings", title="Greetings", body=body)
-    )
-    return root
 
 
 @pytest.mark.django_db

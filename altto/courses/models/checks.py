@@ -59,3 +59,40 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.lesson_id}: {self.correct_count}/{self.question_count}"
+
+
+# A check as plain data: [{"kind", "prompt", "options": [{"text", "correct", "feedback"}]}].
+# The curriculum loader and the authoring pages both read and write checks in this form.
+
+
+def check_as_data(lesson: Lesson) -> list[dict]:
+    return [
+        {
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "options": [
+                {"text": o.text, "correct": o.is_correct, "feedback": o.feedback}
+                for o in q.options.all()
+            ],
+        }
+        for q in lesson.questions.prefetch_related("options")
+    ]
+
+
+def replace_check(lesson: Lesson, questions: list[dict]) -> None:
+    """Write `questions` as the lesson's whole check. Attempts keep their recorded answers."""
+    lesson.questions.all().delete()
+    for q_order, q in enumerate(questions):
+        question = Question.objects.create(
+            lesson=lesson, order=q_order, kind=q["kind"], prompt=q["prompt"]
+        )
+        Option.objects.bulk_create(
+            Option(
+                question=question,
+                order=o_order,
+                text=o["text"],
+                is_correct=o["correct"],
+                feedback=o["feedback"],
+            )
+            for o_order, o in enumerate(q["options"])
+        )

@@ -29,8 +29,8 @@ from altto.courses.authoring_forms import (
     lines,
     text_forms,
 )
-from altto.courses.curriculum import stored_check
 from altto.courses.models import Lesson, Module
+from altto.courses.models.checks import check_as_data
 from altto.courses.models.content import current_language, pick_text
 from altto.courses.queries import with_texts
 from altto.lib.markdown import render_markdown
@@ -283,7 +283,7 @@ def check_edit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
         else:
             status = 400
     else:
-        check = CheckForm(stored=stored_check(lesson_obj))
+        check = CheckForm(stored=check_as_data(lesson_obj))
     return render(
         request,
         "courses/authoring/check_form.html",

@@ -12,11 +12,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     modules = queries.attach_progress(
         queries.published_modules(language), queries.completed_counts(request.user)
     )
+    started = queries.started_module_ids(request.user)
     return render(
         request,
         "courses/dashboard.html",
         {
-            "in_progress": [m for m in modules if 0 < m.done < m.lesson_count],
+            "in_progress": [m for m in modules if m.pk in started and m.done < m.lesson_count],
             "completed": [m for m in modules if m.lesson_count and m.done == m.lesson_count],
             "continue_target": queries.continue_target(request.user, language),
             "certificates": queries.learner_certificates(request.user),
