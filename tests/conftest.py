@@ -8,6 +8,16 @@ os.environ.setdefault("ALTTO_TESTING", "1")
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits (logins, posts) live in the cache: no test inherits another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own folder, never in var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -86,5 +96,6 @@ def smtp_inbox(settings):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
     yield inbox
     controller.stop()

@@ -1,28 +1,37 @@
 """A real SMTP server for tests (aiosmtpd on 127.0.0.1): mail goes over the wire, not to a
-list in memory."""
+list in memory. The `smtp_inbox` fixture in tests/conftest.py points Django at it."""
 
 import socket
-from email import message_from_bytes
-from email.message import Message
+import threading
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
+    """Collects what the server receives; `wait_for` blocks until enough has arrived (the
+    browser tests send mail from the live server's thread)."""
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content))
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd)
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
         return "250 Message accepted for delivery"
 
+    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[EmailMessage]:
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self.messages) >= count, timeout):
+                raise AssertionError(f"expected {count} email(s), got {len(self.messages)}")
+            return list(self.messages)
+
     def bodies(self) -> list[str]:
-        texts = []
-        for message in self.messages:
-            for part in message.walk():
-                if part.get_content_type() == "text/plain":
-                    texts.append(part.get_payload(decode=True).decode(part.get_content_charset()))
-        return texts
+        return [m.get_body(preferencelist=("plain",)).get_content() for m in self.messages]
 
 
 def free_port() -> int:

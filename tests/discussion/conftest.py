@@ -1,13 +1,4 @@
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The posting rate limit lives in the cache: start every test with none used."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
