@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from altto.accounts.models import AltType, SchoolLevel, User
+from altto.courses.images import alt_required_message
 from altto.courses.models import Lesson, Module, Question
 
 # Addresses that the authoring URLs use for themselves (/author/modules/new/ and so on).
@@ -352,3 +353,36 @@ class CheckForm:
                 for o in written
             ],
         }
+
+
+# --- Lesson images ----------------------------------------------------------------------------
+
+
+class LessonImageForm(forms.Form):
+    """What an editor sends with an image; the image itself is checked by store_lesson_image."""
+
+    file = forms.FileField(
+        label=_("Image"),
+        help_text=_(
+            "JPEG, PNG, GIF or WebP, up to 5 MB. It is stored as WebP, at most 1600 pixels wide, "
+            "without its metadata (such as where a photo was taken)."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("Text alternative"),
+        max_length=200,
+        help_text=_("What the image shows, in a sentence, for people who cannot see it."),
+    )
+    module = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=Module.objects.order_by("order", "slug"),
+        to_field_name="slug",  # the page can preselect ?module=<slug> without a query
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("Optional: the module the image is for, so you can find it again."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["alt"].error_messages["required"] = alt_required_message()

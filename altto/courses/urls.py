@@ -25,6 +25,7 @@ urlpatterns = [
     path("me/record.csv", record_csv_download, name="record_csv"),
     # authoring (editors): views/authoring.py; "new" is a reserved module and lesson address
     path("author/modules/", authoring.module_list, name="author_modules"),
+    path("author/images/", authoring.image_library, name="author_images"),
     path("author/modules/new/", authoring.module_new, name="author_module_new"),
     path("author/modules/<slug:slug>/", authoring.module_edit, name="author_module"),
     path("author/modules/<slug:slug>/move/", authoring.module_move, name="author_module_move"),

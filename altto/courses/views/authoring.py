@@ -3,12 +3,14 @@
 Every view asks `may(user, "author_course")`. Text forms have a Preview button that shows the
 rendered Markdown without saving; with htmx only the preview fragment is swapped in."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.formsets import all_valid
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -22,6 +24,7 @@ from altto.courses import authoring
 from altto.courses.authoring_forms import (
     CheckForm,
     LessonForm,
+    LessonImageForm,
     LessonTextForm,
     ModuleForm,
     ModuleTextForm,
@@ -29,7 +32,8 @@ from altto.courses.authoring_forms import (
     lines,
     text_forms,
 )
-from altto.courses.models import Lesson, Module
+from altto.courses.images import store_lesson_image
+from altto.courses.models import Lesson, LessonImage, Module
 from altto.courses.models.checks import check_as_data
 from altto.courses.models.content import current_language, pick_text
 from altto.courses.queries import with_texts
@@ -292,6 +296,58 @@ def check_edit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
             "lesson": lesson_obj,
             "lesson_title": title_of(lesson_obj),
             "check": check,
+            "status_errors": status == 400,
+        },
+        status=status,
+    )
+
+
+RECENT_IMAGES = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@author_only
+def image_library(request: HttpRequest) -> HttpResponse:
+    """Upload an image for lessons; the latest ones are listed with the Markdown to paste.
+    ?module=<slug> preselects that module and lists only its images."""
+    module_slug = request.GET.get("module", "")
+    if not SLUG.fullmatch(module_slug):
+        module_slug = ""  # not a module address: show every image
+    status = 200
+    if request.method == "POST":
+        form = LessonImageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                image = store_lesson_image(
+                    form.cleaned_data["file"],
+                    form.cleaned_data["alt"],
+                    request.user,
+                    form.cleaned_data["module"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request, _("Image uploaded. Copy its Markdown into a lesson to show it.")
+                )
+                # Stay on the module's images if that is where the editor was and still is.
+                keep = module_slug and image.module and image.module.slug == module_slug
+                query = f"?{urlencode({'module': module_slug})}" if keep else ""
+                return redirect(f"{reverse('courses:author_images')}{query}#image-{image.pk}")
+        status = 400
+    else:
+        form = LessonImageForm(initial={"module": module_slug} if module_slug else None)
+    # 1 query: the latest images with their uploader and module.
+    images = LessonImage.objects.select_related("uploaded_by", "module")
+    if module_slug:
+        images = images.filter(module__slug=module_slug)
+    return render(
+        request,
+        "courses/authoring/images.html",
+        {
+            "form": form,
+            "images": list(images[:RECENT_IMAGES]),
+            "module_slug": module_slug,
             "status_errors": status == 400,
         },
         status=status,
