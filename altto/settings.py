@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "altto.accounts",
     "altto.courses",
     "altto.discussion",
+    "altto.revisions",
+    "altto.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "altto.core.context_processors.site",
+                "altto.core.context_processors.work_queues",
             ],
         },
     }

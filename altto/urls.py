@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("altto.accounts.urls")),
     path("", include("altto.courses.urls")),
     path("", include("altto.discussion.urls")),
+    path("", include("altto.revisions.urls")),
+    path("", include("altto.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -40,13 +40,21 @@ PAGES = [
     "/modules/",
     "/modules/team-teaching/",
     "/modules/team-teaching/planning-time-uchiawase/",
+    # The word-level diff of a 2,000-word lesson (make_bench_lesson); budget: well under 100 ms.
+    "/modules/bench/long/history/compare/?from=1&to=2",
 ]
+
+# Pages also timed inside one Django process (bench/in_process.py): server time without the
+# network or gunicorn, for pages whose budget is stated in server time.
+IN_PROCESS_PAGES = ["/modules/bench/long/history/compare/?from=1&to=2"]
+IN_PROCESS_RUNS = 50
 
 # manage.py commands run, in order, against the throwaway database before gunicorn starts.
 SETUP_COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["setup_site", "--no-sample"],
     ["load_curriculum"],
+    ["make_bench_lesson"],
     # DEBUG=false uses whitenoise's manifest storage, so {% static %} needs the manifest.
     ["collectstatic", "--noinput", "--verbosity", "0"],
 ]
@@ -132,6 +140,20 @@ def prepare_site(env: dict[str, str]) -> None:
             raise BenchError(
                 f"manage.py {command[0]} failed ({done.returncode}):\n{done.stdout}{done.stderr}"
             )
+
+
+def measure_in_process(env: dict[str, str]) -> list[dict]:
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), "bench/in_process.py", str(IN_PROCESS_RUNS), *IN_PROCESS_PAGES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"bench/in_process.py failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # --- gunicorn ---------------------------------------------------------------------------------
@@ -420,6 +442,8 @@ def main() -> int:
         env = bench_env(tmp)
         print(f"Preparing a throwaway site in {tmp}", flush=True)
         prepare_site(env)
+        print(f"  in-process timing of {len(IN_PROCESS_PAGES)} page(s) ...", flush=True)
+        in_process = measure_in_process(env)
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -451,6 +475,11 @@ def main() -> int:
         print_table(results)
         per_process = ", ".join(f"{p['role']} {p['rss_mb']:.1f}" for p in memory["processes"])
         print(f"\nIdle RSS, gunicorn master + workers: {memory['total_mb']:.1f} MB ({per_process})")
+        for r in in_process:
+            print(
+                f"In-process server time of {r['page']} [HTTP {r['status']}]: median "
+                f"{r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms ({r['runs']} runs)"
+            )
 
         report = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -471,11 +500,13 @@ def main() -> int:
             "floor_requests_per_s": floor_rps,
             "pages": results,
             "idle_rss": memory,
+            "in_process": in_process,
         }
         RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
         RESULTS_FILE.write_text(json.dumps(report, indent=2) + "\n")
         print(f"Wrote {RESULTS_FILE.relative_to(ROOT)}")
         failed = [r["page"] for r in results if r["status"] != 200 or r["non_2xx_3xx"]]
+        failed += [r["page"] for r in in_process if r["status"] != 200]
         if failed:
             print(f"Pages that did not answer 200: {', '.join(failed)}", file=sys.stderr)
             return 1

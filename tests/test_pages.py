@@ -33,8 +33,8 @@ def test_server_timing_reports_query_count_and_database_time(client, new_alt):
     response = client.get("/u/sam/")
     match = SERVER_TIMING.match(response["Server-Timing"])
     assert match, response["Server-Timing"]
-    # session, user, profile
-    assert match.group(1) == "3"
+    # session, user, profile, accepted edits, the member's roles (header links)
+    assert match.group(1) == "5"
 
 
 def test_server_timing_can_be_switched_off(client, settings):
@@ -109,3 +109,19 @@ def test_each_request_is_logged_on_one_line(client, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "altto.requests"]
     assert len(lines) == 1
     assert re.match(r"^GET /no-such-page/\?q=1 404 \d+\.\dms \d+q$", lines[0])
+
+
+@pytest.mark.parametrize(
+    ("persona", "review", "reports"),
+    [
+        ("new_alt", False, False),
+        ("editor", True, False),
+        ("moderator", False, True),
+        ("site_admin", True, True),
+    ],
+)
+def test_the_header_links_each_role_to_its_work_queue(client, request, persona, review, reports):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get("/").content.decode()
+    assert ('href="/review/">Review</a>' in html) is review
+    assert ('href="/review/reports/">Reports</a>' in html) is reports

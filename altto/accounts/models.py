@@ -46,6 +46,8 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
+    # Kept on the user row so the header can show it without a query on every page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -9,6 +9,7 @@ from altto.accounts.forms import ProfileForm
 from altto.accounts.models import User
 from altto.accounts.roles import may
 from altto.core.language import remember_language
+from altto.revisions.credits import accepted_edits_by
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -16,7 +17,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"member": member, "can_edit": may(request.user, "edit_profile", member)},
+        {
+            "member": member,
+            "can_edit": may(request.user, "edit_profile", member),
+            "accepted_edits": accepted_edits_by(member),
+        },
     )
 
 

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from altto.courses.models import Lesson, LessonText, Module, ModuleText
 from altto.courses.models.checks import check_as_data, replace_check
+from altto.revisions.actions import ensure_revision
+from altto.revisions.models import Revision
 
 # Columns each text's save() fills in from the ones an editor types.
 RENDERED_FIELDS = {
@@ -66,14 +69,21 @@ def save_module(module: Module, *, maintainers: Iterable, texts: Mapping[str, di
     return module
 
 
+def record_edits(lesson: Lesson, editor, summary: str) -> None:
+    """An editor's direct edit is a revision too, for each language whose content changed."""
+    for text in lesson.texts.all():
+        ensure_revision(text, kind=Revision.Kind.EDIT, summary=summary, author=editor)
+
+
 @transaction.atomic
-def save_lesson(lesson: Lesson, *, texts: Mapping[str, dict | None]) -> Lesson:
+def save_lesson(lesson: Lesson, *, texts: Mapping[str, dict | None], editor=None) -> Lesson:
     """Create or update a lesson and its texts. A new lesson goes last in its module."""
     if lesson.pk is None:
         last = lesson.module.lessons.aggregate(last=Max("order"))["last"]
         lesson.order = (last or 0) + 1
     lesson.save()
     _save_texts(LessonText, "lesson", lesson, texts)
+    record_edits(lesson, editor, _("Edited in the authoring pages"))
     return lesson
 
 
@@ -115,7 +125,7 @@ def set_module_published(module: Module, published: bool) -> None:
 
 
 @transaction.atomic
-def save_check(lesson: Lesson, questions: list[dict]) -> bool:
+def save_check(lesson: Lesson, questions: list[dict], editor=None) -> bool:
     """Replace the lesson's check with `questions` (kind, prompt, options with text, correct,
     feedback). Returns False, writing nothing, when nothing changed."""
     questions = normalise(questions)
@@ -123,4 +133,5 @@ def save_check(lesson: Lesson, questions: list[dict]) -> bool:
         return False
     replace_check(lesson, questions)
     lesson.save(update_fields=["updated_at"])
+    record_edits(lesson, editor, _("Knowledge check edited"))
     return True

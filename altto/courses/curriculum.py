@@ -14,6 +14,8 @@ from django.db import transaction
 
 from altto.courses.models import Lesson, LessonText, Module, ModuleText
 from altto.courses.models.checks import check_as_data, replace_check
+from altto.revisions.actions import ensure_revision
+from altto.revisions.models import Revision
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.DOTALL)
 ORDERED_NAME = re.compile(r"^(\d+)-([a-z0-9-]+)$")
@@ -192,6 +194,12 @@ def load_lesson(module: Module, path: Path, report: LoadReport) -> Lesson:
             f"{label} [{language}]",
         )
     _load_check(lesson, normalise_check(check, path), report, label)
+    for text in lesson.texts.all():
+        ensure_revision(
+            text,
+            kind=Revision.Kind.IMPORT,
+            summary=f"Imported from content/modules/{path.parent.name}/{path.name}",
+        )
     return lesson
 
 

@@ -116,8 +116,8 @@ def test_verification_runs_three_queries_for_the_owner(
     client, certificate, new_alt, django_assert_num_queries
 ):
     client.force_login(new_alt)
-    # 1. session  2. user  3. the certificate by code
-    with django_assert_num_queries(3):
+    # 1. session  2. user  3. the certificate by code  4. the owner's roles (header links)
+    with django_assert_num_queries(4):
         assert client.get(certificate.get_absolute_url()).status_code == 200
 
 

@@ -200,6 +200,8 @@ def test_lesson_page_query_count_is_bounded(client, new_alt, lesson, django_asse
         client.get(URL)
 
 
-# session, user, lesson+module, lesson texts, module texts, sibling lessons, their texts,
-# questions, options, progress, reflection, last attempt, user's roles (the Edit link)
-LESSON_PAGE_QUERIES = 15
+# session, user, lesson+module, lesson texts, module texts, sibling lessons with titles,
+# questions, options, progress, reflection, last attempt, user's roles (the Edit link),
+# comments with authors, the verified-email check (discussion), contributors, watched
+# lesson/module, the reader's freshness vote
+LESSON_PAGE_QUERIES = 17

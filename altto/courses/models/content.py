@@ -171,6 +171,16 @@ class LessonText(TextBase):
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
     HASHED_FIELDS = ("title", "body", "objectives", "references", "reflection_prompt")
+    # What a revision of a lesson holds (see altto/revisions/documents.py).
+    REVISION_FIELDS = {
+        "title": "text",
+        "body": "text",
+        "objectives": "lines",
+        "references": "lines",
+        "reflection_prompt": "text",
+        "check": "data",
+    }
+    last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -188,9 +198,66 @@ class LessonText(TextBase):
         self.word_count = count_words(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        url = self.lesson.get_absolute_url()
+        return url if self.language == DEFAULT_LANGUAGE else f"{url}?lang={self.language}"
+
     @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    # --- A versioned document ---------------------------------------------------------
+
+    def revision_data(self) -> dict:
+        from altto.courses.models.checks import check_as_data
+
+        return {
+            "title": self.title,
+            "body": self.body,
+            "objectives": list(self.objectives),
+            "references": list(self.references),
+            "reflection_prompt": self.reflection_prompt,
+            "check": check_as_data(self.lesson),
+        }
+
+    def apply_revision_data(self, data: dict) -> None:
+        from altto.courses.models.checks import check_as_data, replace_check
+
+        for name in ("title", "body", "objectives", "references", "reflection_prompt"):
+            setattr(self, name, data[name])
+        self.save()
+        # The check belongs to the lesson, shared by its languages.
+        if "check" in data and data["check"] != check_as_data(self.lesson):
+            replace_check(self.lesson, data["check"])
+
+    def field_label(self, name: str) -> str:
+        labels = {
+            "title": _("Title"),
+            "body": _("Lesson text"),
+            "objectives": _("Learning objectives"),
+            "references": _("References"),
+            "reflection_prompt": _("Reflection prompt"),
+            "check": _("Knowledge check"),
+        }
+        return str(labels[name])
+
+    def describe_field(self, name: str, value) -> str:
+        """The knowledge check as readable text, for diffs."""
+        lines = []
+        for number, question in enumerate(value or [], start=1):
+            kind = _("choose all") if question["kind"] == "multiple" else _("choose one")
+            lines.append(f"{number}. ({kind}) {question['prompt']}")
+            for option in question["options"]:
+                mark = "[x]" if option["correct"] else "[ ]"
+                feedback = f" — {option['feedback']}" if option["feedback"] else ""
+                lines.append(f"   {mark} {option['text']}{feedback}")
+        return "\n".join(lines)
+
+    def is_open_for_proposals(self) -> bool:
+        return self.lesson.is_published and self.lesson.module.is_published
+
+    def watch_targets(self) -> list:
+        return [self.lesson, self.lesson.module]
 
 
 def count_words(text: str) -> int:

@@ -225,7 +225,9 @@ def lesson_form_page(request: HttpRequest, lesson: Lesson) -> HttpResponse:
     elif data is not None:
         if all_valid([form, *texts]):  # validates each, so every error shows
             lesson = authoring.save_lesson(
-                form.save(commit=False), texts={text.language: text.values() for text in texts}
+                form.save(commit=False),
+                texts={text.language: text.values() for text in texts},
+                editor=request.user,
             )
             messages.success(request, _("Lesson saved."))
             return redirect("courses:author_lesson", slug=module.slug, lesson=lesson.slug)
@@ -279,7 +281,7 @@ def check_edit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
         if "add_question" in request.POST:
             check.add_question()
         elif check.is_valid():
-            if authoring.save_check(lesson_obj, check.questions):
+            if authoring.save_check(lesson_obj, check.questions, editor=request.user):
                 messages.success(request, _("Knowledge check saved."))
             else:
                 messages.info(request, _("Nothing changed in the knowledge check."))

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from altto.courses import queries
 from altto.courses.models.content import current_language
+from altto.revisions.queries import proposals_by
 
 
 @login_required
@@ -22,5 +23,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "continue_target": queries.continue_target(request.user, language),
             "certificates": queries.learner_certificates(request.user),
             "module_count": len(modules),
+            "proposals": proposals_by(request.user),
         },
     )

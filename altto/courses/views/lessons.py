@@ -10,6 +10,9 @@ from altto.courses import actions, queries
 from altto.courses.models import Attempt, Lesson, LessonProgress, Reflection
 from altto.courses.models.content import current_language, pick_text
 from altto.discussion.queries import thread_for
+from altto.notifications.queries import watch_state
+from altto.revisions.credits import contributors_of
+from altto.revisions.queries import open_vote
 
 
 def get_lesson(slug: str, lesson_slug: str) -> Lesson:
@@ -37,6 +40,7 @@ def lesson_context(request: HttpRequest, lesson: Lesson, attempt: Attempt | None
         progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
         reflection = Reflection.objects.filter(user=user, lesson=lesson).first()
         last_attempt = attempt or Attempt.objects.filter(user=user, lesson=lesson).first()
+    watching = watch_state(user, lesson, module)
     chosen = {}
     if attempt:
         chosen = {int(q): set(options) for q, options in attempt.answers.items()}
@@ -60,6 +64,10 @@ def lesson_context(request: HttpRequest, lesson: Lesson, attempt: Attempt | None
         "is_complete": bool(progress and progress.completed_at),
         "can_author": may(user, "author_course"),
         "comments": thread_for(lesson),
+        "contributors": contributors_of(text),
+        "watching_lesson": watching.get(lesson, False),
+        "watching_module": watching.get(module, False),
+        "my_vote": open_vote(user, text),
     }
 
 

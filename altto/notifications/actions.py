@@ -1,0 +1,91 @@
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from altto.accounts.models import User
+from altto.notifications.models import Notification, Watch
+
+
+def notify(users: Iterable, kind: str, url: str, **params) -> int:
+    """Tell each user (once, skipping None) something happened. Runs after the current
+    transaction commits, so a rolled-back action notifies nobody."""
+    user_ids = {user.pk for user in users if user is not None}
+
+    @transaction.atomic
+    def send() -> None:
+        Notification.objects.bulk_create(
+            Notification(user_id=pk, kind=kind, url=url, params=params) for pk in user_ids
+        )
+        User.objects.filter(pk__in=user_ids).update(
+            unread_notifications=F("unread_notifications") + 1
+        )
+
+    transaction.on_commit(send)
+    return len(user_ids)
+
+
+def watchers_of(*targets) -> list[User]:
+    """Everyone watching any of these objects (1 query)."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for target in targets:
+        condition |= Q(
+            watch__content_type=ContentType.objects.get_for_model(target),
+            watch__object_id=target.pk,
+        )
+    return list(User.objects.filter(condition, is_active=True).distinct())
+
+
+def watch(user, target) -> Watch:
+    content_type = ContentType.objects.get_for_model(target)
+    try:
+        with transaction.atomic():
+            return Watch.objects.get_or_create(
+                user=user, content_type=content_type, object_id=target.pk
+            )[0]
+    except IntegrityError:
+        return Watch.objects.get(user=user, content_type=content_type, object_id=target.pk)
+
+
+def unwatch(user, target) -> None:
+    Watch.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).delete()
+
+
+def is_watching(user, target) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Watch.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).exists()
+
+
+@transaction.atomic
+def mark_all_read(user) -> None:
+    # Lock the member's row first: a notification being sent meanwhile then counts after us.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    User.objects.filter(pk=user.pk).update(unread_notifications=0)
+    user.unread_notifications = 0
+
+
+@transaction.atomic
+def mark_read(notification: Notification) -> bool:
+    """Mark one notification read, taking one off its owner's unread counter (never below
+    zero). False, changing nothing, if it was already read."""
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=now
+    )
+    if not changed:
+        return False
+    User.objects.filter(pk=notification.user_id, unread_notifications__gt=0).update(
+        unread_notifications=F("unread_notifications") - 1
+    )
+    notification.read_at = now
+    return True

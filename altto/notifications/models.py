@@ -1,0 +1,63 @@
+"""In-app notifications and what people watch. Email delivery comes with the notifications
+issue; each row already holds what an email would need (who, what, where)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# What each kind of notification says; params fill the placeholders.
+MESSAGES = {
+    "revision_published": _("“%(title)s” was updated: %(summary)s"),
+    "proposal_approved": _("Your proposal for “%(title)s” was approved by %(actor)s."),
+    "proposal_rejected": _("Your proposal for “%(title)s” was not accepted: %(comment)s"),
+    "proposal_changes": _("%(actor)s asked for changes to your proposal for “%(title)s”."),
+    "outdated_dismissed": _("Your note that “%(title)s” is outdated was answered: %(comment)s"),
+}
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}"
+
+    def message(self) -> str:
+        template = MESSAGES.get(self.kind)
+        if template is None:
+            return self.kind
+        try:
+            return str(template) % self.params
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+
+
+class Watch(models.Model):
+    """A member follows a lesson or a module (any object) to hear about its changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="watch_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.content_type_id}:{self.object_id}"
