@@ -100,6 +100,7 @@ def test_module_page_lists_lessons_in_order_with_ticks(client, new_alt, modules)
     assert "1 of 3 lessons complete" in html
     assert 'class="done"' in html
     assert "CC BY-SA 4.0" in html
+    assert "Watch this module" in html
     assert 'href="/modules/working-in-schools/lesson-2/">Continue' in html.replace("\n", "")
 
 
@@ -107,12 +108,12 @@ def test_module_page_query_count_is_bounded(client, new_alt, modules, django_ass
     client.force_login(new_alt)
     schools = modules[0]
     # session, user, module, module texts, maintainers, lessons with their titles,
-    # completed ids, user's roles (the Edit link)
-    with django_assert_num_queries(8):
+    # completed ids, user's roles (the Edit link), whether they watch the module
+    with django_assert_num_queries(9):
         client.get("/modules/working-in-schools/")
     for number in range(4, 14):
         make_lesson(schools, f"lesson-{number}", order=number)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/modules/working-in-schools/")
 
 

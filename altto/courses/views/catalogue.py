@@ -6,6 +6,7 @@ from altto.accounts.roles import may
 from altto.courses import queries
 from altto.courses.models import Module
 from altto.courses.models.content import current_language, pick_text
+from altto.notifications.queries import watch_state
 
 PATH_FIELDS = ("alt_type", "level", "first_weeks")
 
@@ -72,6 +73,7 @@ def module_page(request: HttpRequest, slug: str) -> HttpResponse:
             "percent": round(100 * len(done) / len(lessons)) if lessons else 0,
             "next_lesson": next_lesson,
             "started": bool(done),
+            "watching_module": watch_state(request.user, module).get(module, False),
             "can_author": may(request.user, "author_course"),
         },
     )
