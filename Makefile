@@ -25,6 +25,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_curriculum
+	$(PY) manage.py load_library
 	$(PY) manage.py setup_site --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "altto.courses",
     "altto.discussion",
     "altto.revisions",
+    "altto.library",
     "altto.notifications",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("altto.discussion.urls")),
     path("", include("altto.revisions.urls")),
     path("", include("altto.notifications.urls")),
+    path("", include("altto.library.urls")),
     path("admin/", admin.site.urls),
 ]
 

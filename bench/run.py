@@ -54,6 +54,7 @@ SETUP_COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["setup_site", "--no-sample"],
     ["load_curriculum"],
+    ["load_library"],
     ["make_bench_lesson"],
     # DEBUG=false uses whitenoise's manifest storage, so {% static %} needs the manifest.
     ["collectstatic", "--noinput", "--verbosity", "0"],

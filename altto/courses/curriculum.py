@@ -59,8 +59,9 @@ def _ordered(path: Path) -> tuple[int, str]:
     return int(match.group(1)), match.group(2)
 
 
-def _apply(row, values: dict, report: LoadReport, label: str, counted: bool = True) -> None:
-    """Create or update one loaded row unless the site changed it since the last load."""
+def apply_loaded(row, values: dict, report: LoadReport, label: str, counted: bool = True) -> None:
+    """Create or update one loaded row (a LoadedFromFiles) unless the site changed it since
+    the last load. The library loader uses it too."""
     if row.pk and row.edited_on_site:
         report.count("kept", label)
         return
@@ -142,7 +143,7 @@ def load_module(directory: Path, report: LoadReport) -> Module:
         "first_weeks": bool(meta.get("first_weeks", False)),
         "estimated_minutes": int(meta.get("estimated_minutes", 0)),
     }
-    _apply(module, structure, report, f"{meta['slug']} (settings)", counted=False)
+    apply_loaded(module, structure, report, f"{meta['slug']} (settings)", counted=False)
     values = {
         "title": str(meta["title"]),
         "summary": str(meta["summary"]).strip(),
@@ -150,7 +151,7 @@ def load_module(directory: Path, report: LoadReport) -> Module:
         "objectives": [str(o) for o in meta.get("objectives", [])],
     }
     en = ModuleText.objects.filter(module=module, language="en").first()
-    _apply(en or ModuleText(module=module, language="en"), values, report, module.slug)
+    apply_loaded(en or ModuleText(module=module, language="en"), values, report, module.slug)
     if ja := meta.get("ja"):
         ja_values = {
             "title": str(ja["title"]),
@@ -159,7 +160,9 @@ def load_module(directory: Path, report: LoadReport) -> Module:
             "objectives": [str(o) for o in ja.get("objectives", [])],
         }
         text = ModuleText.objects.filter(module=module, language="ja").first()
-        _apply(text or ModuleText(module=module, language="ja"), ja_values, report, module.slug)
+        apply_loaded(
+            text or ModuleText(module=module, language="ja"), ja_values, report, module.slug
+        )
 
     for path in sorted(directory.glob("[0-9]*.md")):
         if path.name.endswith(".ja.md"):
@@ -181,13 +184,13 @@ def load_lesson(module: Module, path: Path, report: LoadReport) -> Lesson:
         "estimated_minutes": int(meta.get("estimated_minutes", 0)),
         "pass_mark": check.get("pass_mark"),
     }
-    _apply(lesson, structure, report, f"{label} (settings)", counted=False)
+    apply_loaded(lesson, structure, report, f"{label} (settings)", counted=False)
     for language, source in (("en", path), ("ja", path.with_suffix(".ja.md"))):
         if not source.exists():
             continue
         text_meta, text_body = (meta, body) if source == path else read_document(source)
         text = LessonText.objects.filter(lesson=lesson, language=language).first()
-        _apply(
+        apply_loaded(
             text or LessonText(lesson=lesson, language=language),
             _lesson_text_values(text_meta, text_body),
             report,
