@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from altto.core import views as core_views
@@ -19,9 +19,22 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+def development_media_urls() -> list:
+    """/media/ for `runserver`; in production nginx serves it (docs/DEPLOY.md). Permission
+    evidence (private) and library files (sent with safe headers) go through their own
+    checked views: never here, as in nginx."""
+    return [
+        re_path(
+            r"^media/(?!permissions/|library/)(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+
 if settings.DEBUG:
-    # In production nginx serves uploads (docs/DEPLOY.md).
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += development_media_urls()
 
 handler404 = "altto.core.views.page_not_found"
 handler500 = "altto.core.views.server_error"

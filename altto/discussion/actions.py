@@ -1,5 +1,5 @@
-"""What members and moderators do in a lesson's discussion. Each write is one transaction;
-views check `may()` first and then only call these."""
+"""What members and moderators do in a discussion, on a lesson or a library item. Each
+write is one transaction; views check `may()` first and then only call these."""
 
 import time
 
@@ -7,8 +7,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from altto.courses.models import Lesson
-from altto.discussion.models import Comment, CommentRevision, Report
+from altto.discussion.models import Comment, CommentRevision, Report, on_target, target_field
 
 POSTS_PER_MINUTE = 10
 
@@ -33,15 +32,16 @@ def _note_post_or_refuse(user) -> None:
 
 
 @transaction.atomic
-def post_comment(author, lesson: Lesson, body: str, parent: Comment | None = None) -> Comment:
-    """A new comment, or a reply. A reply to a reply joins its top-level comment's thread."""
+def post_comment(author, target, body: str, parent: Comment | None = None) -> Comment:
+    """A new comment on `target` (a Lesson or a library Item), or a reply. A reply to a
+    reply joins its top-level comment's thread."""
     if parent is not None:
-        if parent.lesson_id != lesson.pk:
-            raise ValueError("the parent comment belongs to another lesson")
+        if getattr(parent, f"{target_field(target)}_id") != target.pk:
+            raise ValueError("the parent comment belongs to another page")
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
     _note_post_or_refuse(author)
-    return Comment.objects.create(lesson=lesson, author=author, parent=parent, body=body)
+    return Comment.objects.create(**on_target(target), author=author, parent=parent, body=body)
 
 
 @transaction.atomic

@@ -1,5 +1,13 @@
-"""Each lesson's comment thread: comments one level deep, their edit history, and reports
-to the moderators."""
+"""The comment threads on lessons and library items: comments one level deep, their edit
+history, and reports to the moderators.
+
+One mechanism for both. A comment names its page with one of two nullable foreign keys,
+`lesson` or `item`, and a check constraint keeps exactly one of them set. We chose that over
+a generic relation (content_type/object_id): a thread is still one indexed query on a real
+foreign key (with the database's cascade and referential integrity), the reports list can
+join the lesson or the item in the same query, and the migration only relaxes `lesson` and
+adds `item`. A third kind of page would add a third key and widen the constraint.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -13,12 +21,41 @@ BODY_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 1000
 
 
+# The model (app_label.model_name) of each page that has a thread, and the Comment field
+# that points at it.
+TARGET_FIELDS = {"courses.lesson": "lesson", "library.item": "item"}
+
+
+def target_field(target) -> str:
+    """The Comment field for `target` (a Lesson or a library Item)."""
+    try:
+        return TARGET_FIELDS[target._meta.label_lower]
+    except (AttributeError, KeyError):
+        raise TypeError(f"comments cannot be posted on {target!r}") from None
+
+
+def on_target(target) -> dict:
+    """Keyword arguments that filter (or create) the comments on `target`."""
+    return {target_field(target): target}
+
+
 class Comment(models.Model):
+    # Exactly one of `lesson` and `item` is set (see the module docstring).
     lesson = models.ForeignKey(
         "courses.Lesson",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="comments",
         verbose_name=_("lesson"),
+    )
+    item = models.ForeignKey(
+        "library.Item",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("library item"),
     )
     # A member who deletes their account leaves their comments (and the replies to them) in
     # place, shown as by a former member.
@@ -57,12 +94,24 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["lesson", "created_at"], name="comment_lesson_created")]
+        indexes = [
+            models.Index(fields=["lesson", "created_at"], name="comment_lesson_created"),
+            models.Index(fields=["item", "created_at"], name="comment_item_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lesson__isnull=False, item__isnull=True)
+                | Q(lesson__isnull=True, item__isnull=False),
+                name="comment_on_one_lesson_or_item",
+            )
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
     def __str__(self) -> str:
-        return f"{self.lesson_id}#{self.pk}"
+        if self.lesson_id is not None:
+            return f"lesson {self.lesson_id}#{self.pk}"
+        return f"item {self.item_id}#{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
         # User text is rendered once, when saved, never on each view.
@@ -73,8 +122,13 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        """Its place in the lesson's thread (needs the lesson and its module)."""
-        return f"{self.lesson.get_absolute_url()}#comment-{self.pk}"
+        """Its place in its page's thread (needs the lesson and its module, or the item)."""
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self):
+        """The lesson or library item this comment is on."""
+        return self.lesson if self.lesson_id is not None else self.item
 
     def get_edit_url(self) -> str:
         return reverse("discussion:edit", kwargs={"pk": self.pk})

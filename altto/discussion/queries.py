@@ -3,19 +3,31 @@ comments there are."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from altto.courses.models import Lesson
+from django.urls import reverse
+
 from altto.courses.models.content import current_language, pick_text
-from altto.discussion.models import Comment, Report
+from altto.discussion.models import Comment, Report, on_target, target_field
 
 
 @dataclass
 class Thread:
-    """A lesson's top-level comments, oldest first, each with `.thread_replies` (oldest
-    first). `count` is the number of comments and replies that are not removed."""
+    """A page's top-level comments, oldest first, each with `.thread_replies` (oldest
+    first). `count` is the number of comments and replies that are not removed. `target` is
+    the lesson or library item the thread is on."""
 
+    target: Any = None
     comments: list[Comment] = field(default_factory=list)
     count: int = 0
+
+    @property
+    def post_url(self) -> str:
+        """Where the thread's forms post (a lesson's needs its module, already loaded)."""
+        if target_field(self.target) == "lesson":
+            kwargs = {"slug": self.target.module.slug, "lesson": self.target.slug}
+            return reverse("discussion:post", kwargs=kwargs)
+        return reverse("discussion:post_item", kwargs={"slug": self.target.slug})
 
     def __iter__(self) -> Iterator[Comment]:
         return iter(self.comments)
@@ -24,9 +36,10 @@ class Thread:
         return len(self.comments)
 
 
-def thread_for(lesson: Lesson) -> Thread:
-    # 1 query: every comment on the lesson with its author, oldest first.
-    rows = list(Comment.objects.filter(lesson=lesson).select_related("author"))
+def thread_for(target) -> Thread:
+    """The thread on `target`, a Lesson or a library Item."""
+    # 1 query: every comment on the page with its author, oldest first.
+    rows = list(Comment.objects.filter(**on_target(target)).select_related("author"))
     top_level = {c.pk: c for c in rows if c.parent_id is None}
     for comment in top_level.values():
         comment.thread_replies = []
@@ -34,6 +47,7 @@ def thread_for(lesson: Lesson) -> Thread:
         if comment.parent_id in top_level:
             top_level[comment.parent_id].thread_replies.append(comment)
     return Thread(
+        target=target,
         comments=list(top_level.values()),
         count=sum(1 for c in rows if not c.is_removed),
     )
@@ -41,14 +55,16 @@ def thread_for(lesson: Lesson) -> Thread:
 
 def open_reports() -> list[Report]:
     """Reports waiting for a moderator, oldest first, with what each one is about."""
-    # 2 queries: the reports with comment, author, reporter, lesson and module; lesson texts.
+    # 2 queries: the reports with comment, author, reporter, lesson and module or library
+    # item; lesson texts (none when every report is about a library item).
     reports = list(
         Report.objects.open()
-        .select_related("reporter", "comment__author", "comment__lesson__module")
+        .select_related("reporter", "comment__author", "comment__lesson__module", "comment__item")
         .prefetch_related("comment__lesson__texts")
     )
     language = current_language()
     for report in reports:
         lesson = report.comment.lesson
-        lesson.text = pick_text(list(lesson.texts.all()), language)
+        if lesson is not None:
+            lesson.text = pick_text(list(lesson.texts.all()), language)
     return reports

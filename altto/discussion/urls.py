@@ -5,6 +5,7 @@ from altto.discussion import views
 app_name = "discussion"
 urlpatterns = [
     path("modules/<slug:slug>/<slug:lesson>/comments/", views.post_comment, name="post"),
+    path("library/<slug:slug>/comments/", views.post_item_comment, name="post_item"),
     path("comments/<int:pk>/edit/", views.edit_comment, name="edit"),
     path("comments/<int:pk>/history/", views.comment_history, name="history"),
     path("comments/<int:pk>/report/", views.report_comment, name="report"),

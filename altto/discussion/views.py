@@ -1,9 +1,17 @@
-"""Thin views: fetch what the user may touch (or 404), ask `may()` (or 403), call an action."""
+"""Thin views: fetch what the user may touch (or 404), ask `may()` (or 403), call an action.
+
+Lessons and library items share every view; only posting needs to know the page, through
+a resolver (the published lesson or item at the address) and the page it renders again
+when the form has errors."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,16 +23,27 @@ from altto.courses.views.lessons import get_lesson, lesson_context
 from altto.discussion import actions, queries
 from altto.discussion.forms import CommentBodyForm, CommentForm, ReportForm
 from altto.discussion.models import Comment, Report
+from altto.library.models import Item
+from altto.library.views.browse import describe, item_context
 
 
 def get_comment(pk: int) -> Comment:
-    """A comment on a published lesson, or 404."""
-    return get_object_or_404(
-        Comment.objects.select_related("lesson__module", "author"),
-        pk=pk,
-        lesson__is_published=True,
-        lesson__module__is_published=True,
+    """A comment on a published lesson or a published library item, or 404."""
+    on_published_page = Q(lesson__is_published=True, lesson__module__is_published=True) | Q(
+        item__status=Item.Status.PUBLISHED
     )
+    return get_object_or_404(
+        Comment.objects.select_related("lesson__module", "item", "author").filter(
+            on_published_page
+        ),
+        pk=pk,
+    )
+
+
+def get_published_item(slug: str) -> Item:
+    """The published library item at this address (for everyone, editors too), or 404."""
+    items = Item.objects.published().select_related("edition__textbook")
+    return describe(get_object_or_404(items.prefetch_related("tags", "creators"), slug=slug))
 
 
 def _form_errors(form) -> str:
@@ -40,19 +59,34 @@ def _failed_field(form: CommentForm) -> str:
 
 @require_POST
 def post_comment(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
-    lesson_obj = get_lesson(slug, lesson)
+    """A comment or reply on a published lesson."""
+    return _post(request, get_lesson(slug, lesson), "courses/lesson.html", lesson_context)
+
+
+@require_POST
+def post_item_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    """A comment or reply on a published library item."""
+    return _post(request, get_published_item(slug), "library/item.html", item_context)
+
+
+def _post(
+    request: HttpRequest,
+    target: Any,
+    template: str,
+    page_context: Callable[[HttpRequest, Any], dict],
+) -> HttpResponse:
+    """Post on `target` (a Lesson or an Item). When the form has errors, `template` shows
+    the page again with `page_context(request, target)` and the member's draft."""
     if not request.user.is_authenticated:
-        return redirect_to_login(f"{lesson_obj.get_absolute_url()}#discussion")
-    if not may(request.user, "post_comment", lesson_obj):
+        return redirect_to_login(f"{target.get_absolute_url()}#discussion")
+    if not may(request.user, "post_comment", target):
         raise PermissionDenied
-    form = CommentForm(request.POST, lesson=lesson_obj)
+    form = CommentForm(request.POST, target=target)
     status = 400
     if form.is_valid():
         parent = form.cleaned_data["parent"]
         try:
-            comment = actions.post_comment(
-                request.user, lesson_obj, form.cleaned_data["body"], parent
-            )
+            comment = actions.post_comment(request.user, target, form.cleaned_data["body"], parent)
         except actions.PostingTooFast:
             form.add_error(
                 None,
@@ -65,11 +99,11 @@ def post_comment(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
                 request, _("Your reply is posted.") if parent else _("Your comment is posted.")
             )
             return redirect(comment.get_absolute_url())
-    context = lesson_context(request, lesson_obj)
+    context = page_context(request, target)
     context["discussion_error"] = _form_errors(form)
     context["discussion_draft"] = request.POST.get("body", "")
     context["discussion_failed"] = _failed_field(form)
-    return render(request, "courses/lesson.html", context, status=status)
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

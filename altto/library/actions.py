@@ -7,10 +7,14 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from altto.accounts.models import User
+from altto.accounts.roles import ADMIN, EDITOR
 from altto.library.models import Item, Licence, Permission
+from altto.notifications.actions import notify
 from altto.revisions.models import AuditEntry
 
 
@@ -45,11 +49,17 @@ def publish(item: Item, editor=None) -> Item:
     goes in the audit log; the starter library's loader (no editor) does not."""
     if problems := item.rights_problems():
         raise RightsIncomplete(item, problems)
+    was_submitted = item.status == Item.Status.SUBMITTED
     item.status, item.takedown_reason = Item.Status.PUBLISHED, ""
     item.published_at = item.published_at or timezone.now()
     item.save(update_fields=["status", "takedown_reason", "published_at", "updated_at"])
     if editor is not None:
         _audit(item, editor, "publish")
+    if was_submitted and item.submitted_by_id:
+        # A member's submission: tell them it is out (after the commit, see notify).
+        notify(
+            [item.submitted_by], "submission_published", item.get_absolute_url(), title=item.title
+        )
     return item
 
 
@@ -82,14 +92,29 @@ def expired_items(today: datetime.date):
     )
 
 
+def _editors() -> list:
+    """Active editors and admins (superusers hold every role): who hears of an expiry."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[EDITOR, ADMIN]) | Q(is_superuser=True))
+        .distinct()
+    )
+
+
 def expire_permissions(today: datetime.date | None = None) -> list[Item]:
-    """Unpublish the items whose permission has expired, and return them. Run daily
-    (`manage.py expire_permissions`); each takedown is its own transaction."""
+    """Unpublish the items whose permission has expired, tell the editors, and return the
+    items. Run daily (`manage.py expire_permissions`); each takedown is its own transaction,
+    and its notifications go out when it commits."""
     today = today or timezone.localdate()
     taken_down = []
+    editors = None
     for item in expired_items(today):
         reason = _("The permission to use this item expired on %(day)s.") % {
             "day": item.last_expiry.isoformat()
         }
-        taken_down.append(unpublish(item, None, reason))
+        editors = _editors() if editors is None else editors
+        with transaction.atomic():
+            taken_down.append(unpublish(item, None, reason))
+            rights_page = reverse("library:rights", kwargs={"slug": item.slug})
+            notify(editors, "permission_expired", rights_page, title=item.title)
     return taken_down

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from altto.accounts.models import SchoolLevel
 from altto.library.models import Item, Tag, Textbook, TextbookEdition
 
 GRADES = range(1, 13)  # one scale: ES 1–6 are 1–6, JHS 1–3 are 7–9, SHS 1–3 are 10–12
@@ -47,7 +48,7 @@ def grade_label(grade: int) -> str:
 
 def grade_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Grades grouped by school level, for a <select> with an <optgroup> per level."""
-    levels = dict(Textbook.Level.choices)
+    levels = dict(SchoolLevel.choices)
     groups = (("es", range(1, 7)), ("jhs", range(7, 10)), ("shs", range(10, 13)))
     return [(levels[level], [(g, grade_label(g)) for g in grades]) for level, grades in groups]
 
@@ -119,7 +120,7 @@ def read_filters(params: QueryDict, textbooks: list[Textbook], tags: list[Tag]) 
             keep(name, raw[name] if raw[name] in allowed else None)
 
     choice("kind", Item.Kind.values)
-    choice("level", Textbook.Level.values)
+    choice("level", SchoolLevel.values)
     choice("skill", Item.Skill.values)
     choice("sort", SORTS)
     if raw["grade"]:

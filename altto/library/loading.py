@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from altto.accounts.models import SchoolLevel
 from altto.courses.curriculum import CurriculumError, LoadReport, apply_loaded, read_document
 from altto.library.actions import publish
 from altto.library.models import Creator, Item, Licence, Tag, Textbook, TextbookEdition
@@ -55,7 +56,7 @@ def load_textbooks(path: Path, report: LoadReport) -> None:
             raise LibraryContentError(f"{where}: must be a mapping")
         slug = _slug(entry.get("slug"), where)
         level = str(entry.get("school_level", ""))
-        if level not in Textbook.Level.values:
+        if level not in SchoolLevel.values:
             raise LibraryContentError(f"{where}: school_level must be one of es, jhs, shs")
         if not entry.get("name"):
             raise LibraryContentError(f"{where}: needs a name")
@@ -171,7 +172,7 @@ def read_item(path: Path, editions: dict) -> ItemFile:
         "summary": _text(meta, "summary"),
         "body": body if body.strip() else "",
         "language": str(meta.get("language") or "en"),
-        "school_levels": _choices(meta, "school_levels", Textbook.Level.values, where),
+        "school_levels": _choices(meta, "school_levels", SchoolLevel.values, where),
         "grades": _choices(meta, "grades", list(GRADES), where),
         "url": _text(meta, "url"),
         "edition": _edition(meta, editions, where),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from altto.accounts.models import SchoolLevel
 from altto.courses.models.content import LoadedFromFiles
 from altto.lib.markdown import render_markdown
 
@@ -18,15 +19,10 @@ class Textbook(LoadedFromFiles):
 
     HASHED_FIELDS = ("name", "publisher", "school_level")
 
-    class Level(models.TextChoices):
-        ES = "es", _("Elementary school")
-        JHS = "jhs", _("Junior high school")
-        SHS = "shs", _("Senior high school")
-
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=120)
     publisher = models.CharField(_("publisher"), max_length=120, blank=True)
-    school_level = models.CharField(_("school level"), max_length=8, choices=Level.choices)
+    school_level = models.CharField(_("school level"), max_length=8, choices=SchoolLevel.choices)
 
     class Meta:
         ordering = ["school_level", "name"]
@@ -131,6 +127,8 @@ class Item(LoadedFromFiles):
     tags = models.ManyToManyField(Tag, blank=True, related_name="items")
     url = models.URLField(_("address of the video, audio or page"), blank=True)
     file = models.FileField(_("file"), upload_to="library/%Y/%m/", blank=True)
+    # The content type altto.library.files.check_document found in the file; served as is.
+    file_type = models.CharField(max_length=100, blank=True, editable=False)
 
     # Activities
     edition = models.ForeignKey(

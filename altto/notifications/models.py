@@ -14,6 +14,11 @@ MESSAGES = {
     "proposal_rejected": _("Your proposal for “%(title)s” was not accepted: %(comment)s"),
     "proposal_changes": _("%(actor)s asked for changes to your proposal for “%(title)s”."),
     "outdated_dismissed": _("Your note that “%(title)s” is outdated was answered: %(comment)s"),
+    "permission_expired": _(
+        "Permission for “%(title)s” has expired: it is unpublished until it is renewed."
+    ),
+    "submission_published": _("Your library submission “%(title)s” is published. Thank you!"),
+    "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
 }
 
 

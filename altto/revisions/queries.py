@@ -9,8 +9,9 @@ from altto.revisions.models import Proposal
 def document_querysets() -> list[QuerySet]:
     """Each kind of document, fetched with what its title and address need."""
     from altto.courses.models import LessonText
+    from altto.library.models import Item
 
-    return [LessonText.objects.select_related("lesson__module")]
+    return [LessonText.objects.select_related("lesson__module"), Item.objects.all()]
 
 
 def with_document(proposals: QuerySet) -> QuerySet:

@@ -488,7 +488,8 @@ def test_a_link_page_links_out_safely(client, shelf):
 def test_a_document_page_links_to_its_file(client, db):
     item = make_item("Bingo cards", kind="document", file="library/2025/05/bingo-cards.pdf")
     html = client.get(f"/library/{item.slug}/").content.decode()
-    assert 'href="/media/library/2025/05/bingo-cards.pdf" download' in html
+    # Through the checked download view (tests/library/test_files.py), not /media/.
+    assert f'href="/library/{item.slug}/file/" download' in html
     assert "Download bingo-cards.pdf" in html
 
 
@@ -596,20 +597,23 @@ def test_an_unknown_item_is_not_found(client, db, slug):
 
 def test_item_page_query_count(client, new_alt, editor, shelf, django_assert_num_queries):
     item = Item.objects.get(title="Past tense bingo")
-    # the item joined to its edition and textbook, its tags, its creators
-    with django_assert_num_queries(3):
+    # the item joined to its edition and textbook, its tags, its creators, and its discussion
+    # (comments with their authors: 1, however many; see tests/discussion/)
+    with django_assert_num_queries(4):
         client.get(f"/library/{item.slug}/")
-    # session, user, the user's roles (once: may() and the header share them), then the same 3
+    # session, user, the user's roles (once: may() and the header share them), then the same 4,
+    # the member's own "I used this" mark (1; see tests/library/test_usage.py) and the
+    # discussion's verified-email check (1)
     client.force_login(new_alt)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get(f"/library/{item.slug}/")
     # An editor's rights check reads nothing more for a CC item (creators are prefetched);
     # for an item used with permission it reads the permissions (1).
     client.force_login(editor)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get(f"/library/{item.slug}/")
     Item.objects.filter(pk=item.pk).update(licence=Licence.PERMISSION)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         client.get(f"/library/{item.slug}/")
 
 

@@ -226,14 +226,16 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     client.force_login(editor)
     # session, user, the editor's roles, the modules they maintain, pending proposals with
     # their proposer, their lessons with module, module titles, outdated reports with their
-    # reader, their lessons with module, module titles, open comment reports (a count)
-    with django_assert_num_queries(11):
+    # reader, their lessons with module, module titles, open comment reports (a count),
+    # library submissions (none here: 1 query), permissions expiring soon, items whose
+    # permission expired
+    with django_assert_num_queries(14):
         assert client.get(QUEUE).status_code == 200
     for number in range(2, 20):
         propose(texts[number % 2], new_alt, f"Proposal {number}", title=f"Title {number}")
     reader = make_user("reader")
     actions.vote_freshness(texts[1], reader, "outdated", "Also old")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         page = client.get(QUEUE).content.decode()
     assert page.count("/review/proposals/") == 20
 

@@ -6,9 +6,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from altto.accounts.models import SchoolLevel
 from altto.accounts.roles import may
+from altto.discussion.queries import thread_for
 from altto.lib.markdown import render_markdown, video_embed_url
 from altto.library import filters as library_filters
+from altto.library import usage
 from altto.library.models import LICENCE_URLS, Item, Licence, Tag, Textbook
 
 PER_PAGE = 20
@@ -22,7 +25,7 @@ def web_address(url: str) -> str:
 
 def describe(item: Item) -> Item:
     """Attach what the templates show about an item, from its prefetched rows."""
-    levels = dict(Textbook.Level.choices)
+    levels = dict(SchoolLevel.choices)
     skills = dict(Item.Skill.choices)
     item.level_labels = [levels[code] for code in item.school_levels if code in levels]
     item.grade_labels = [
@@ -58,7 +61,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
             "textbooks": textbooks,
             "tags": tags,
             "kinds": Item.Kind.choices,
-            "levels": Textbook.Level.choices,
+            "levels": SchoolLevel.choices,
             "grades": library_filters.grade_choices(),
             "skills": Item.Skill.choices,
             "times": library_filters.time_choices(),
@@ -93,6 +96,11 @@ def get_item_or_404(request: HttpRequest, slug: str) -> Item:
 
 def item_page(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_item_or_404(request, slug)
+    return render(request, "library/item.html", item_context(request, item))
+
+
+def item_context(request: HttpRequest, item: Item) -> dict:
+    """What the item page shows (also rendered again by a refused "I used this" form)."""
     is_editor = may(request.user, "review_proposals")
     problems = item.rights_problems(creators=item.creator_list) if is_editor else []
     embed = ""
@@ -101,21 +109,32 @@ def item_page(request: HttpRequest, slug: str) -> HttpResponse:
         # (YouTube/Vimeo, privacy-friendly, no other host) is made, and it costs microseconds,
         # so nothing is stored for it.
         embed = render_markdown(item.url)
-    return render(
-        request,
-        "library/item.html",
-        {
-            "item": item,
-            "embed": embed,
-            "web_url": web_address(item.url),
-            "source_url": web_address(item.source_url),
-            "creators": [(c, web_address(c.url)) for c in item.creator_list],
-            "file_name": item.file.name.rsplit("/", 1)[-1] if item.file else "",
-            "show_banner": is_editor and (item.status != Item.Status.PUBLISHED or problems),
-            "problems": problems,
-            "is_permission": item.licence == Licence.PERMISSION,
-        },
-    )
+    return {
+        "item": item,
+        "embed": embed,
+        "web_url": web_address(item.url),
+        "source_url": web_address(item.source_url),
+        "creators": [(c, web_address(c.url)) for c in item.creator_list],
+        "file_name": item.file.name.rsplit("/", 1)[-1] if item.file else "",
+        "show_banner": is_editor and (item.status != Item.Status.PUBLISHED or problems),
+        "problems": problems,
+        "is_permission": item.licence == Licence.PERMISSION,
+        # The member's own "I used this" mark (one query when signed in); its notes are
+        # shown to them alone, never to anyone else. Counts and ratings are on the item.
+        **_usage_context(request, item),
+        # The item's discussion (1 query, however many comments), as on a lesson page; only
+        # a published item has one (altto/discussion/).
+        "comments": thread_for(item) if item.status == Item.Status.PUBLISHED else None,
+    }
+
+
+def _usage_context(request: HttpRequest, item: Item) -> dict:
+    mine = usage.own_usage(request.user, item)
+    return {
+        "my_usage": mine,
+        "usage_form": usage.form_values(mine),
+        "ratings": usage.RATING_CHOICES,
+    }
 
 
 def print_page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from altto.courses.models import LessonText
 from altto.courses.models.content import DEFAULT_LANGUAGE, pick_text
 from altto.discussion.models import Report
 from altto.lib.textdiff import Conflict
+from altto.library.review_queries import rights_for_review, submissions_for_review
 from altto.revisions import actions
 from altto.revisions.documents import DocumentMerge, diff_documents, resolve_merge
 from altto.revisions.models import AuditEntry, FreshnessVote, Proposal
@@ -38,6 +39,11 @@ AUDIT_ACTIONS = {
     "rollback": gettext_lazy("rolled back to an older version"),
     "mark_reviewed": gettext_lazy("marked as reviewed"),
     "dismiss_outdated": gettext_lazy("dismissed an outdated report"),
+    "publish": gettext_lazy("published a library item"),
+    "unpublish": gettext_lazy("took a library item down"),
+    "edit_rights": gettext_lazy("edited the rights of a library item"),
+    "add_permission": gettext_lazy("recorded a permission for a library item"),
+    "reject_submission": gettext_lazy("turned down a library submission"),
 }
 DECISIONS = ("approve", "changes", "reject")
 
@@ -164,6 +170,10 @@ def _queue_page(
         # 1 query: reported comments still open (moderators handle them).
         "open_reports": Report.objects.open().count(),
         "may_see_reports": may(request.user, "see_reports"),
+        # 3 queries (1 if none): members' library submissions, their creators, permissions.
+        "library_submissions": submissions_for_review(),
+        # 2 queries: permissions expiring soon; items taken down because theirs expired.
+        "library_rights": rights_for_review(),
         "error": error,
         "failed_vote": failed_vote,
         "draft": draft,
