@@ -30,6 +30,10 @@ class Textbook(LoadedFromFiles):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The editors' page for the series (where the audit log links its entries)."""
+        return reverse("library:textbook", kwargs={"slug": self.slug})
+
 
 class TextbookEdition(LoadedFromFiles):
     """One edition of a series; old ones stay (activities point at them) but are obsolete."""

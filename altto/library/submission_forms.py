@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from altto.accounts.models import SchoolLevel
 from altto.lib.markdown import video_embed_url
 from altto.library import filters as library_filters
-from altto.library.files import check_document
+from altto.library.files import check_for_kind
 from altto.library.models import Item, Licence, TextbookEdition
 
-# What members may submit here (audio is the editors' for now).
+# What members may submit here.
 SUBMITTED_KINDS = [
     Item.Kind.ACTIVITY,
     Item.Kind.ARTICLE,
+    Item.Kind.AUDIO,
     Item.Kind.DOCUMENT,
     Item.Kind.LINK,
     Item.Kind.VIDEO,
@@ -116,13 +117,14 @@ class SubmissionForm(forms.Form):
         label=_("Address of the video or page"),
         required=False,
         assume_scheme="https",
-        help_text=_("For a video (YouTube or Vimeo) or a link."),
+        help_text=_("For a video (YouTube or Vimeo), a link, or audio heard on another site."),
     )
     file = forms.FileField(
         label=_("File"),
         required=False,
         help_text=_(
-            "For a document: PDF, an image, or a Word, Excel or PowerPoint file, 20 MB at most."
+            "For a document: PDF, an image, or a Word, Excel or PowerPoint file. For audio: "
+            "MP3, M4A, Ogg or WAV. 20 MB at most."
         ),
     )
     body = forms.CharField(
@@ -221,8 +223,11 @@ class SubmissionForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload:
-            check_document(upload)  # ValidationError saying why it is refused
+        kind = self.cleaned_data.get("kind")  # cleaned first: it comes first
+        if upload and kind in (Item.Kind.DOCUMENT, Item.Kind.AUDIO):
+            # Audio for an audio item, a document for a document (other kinds have no file:
+            # clean() says so); ValidationError saying why it is refused.
+            check_for_kind(kind, upload)
         return upload
 
     def clean_creators(self) -> list[tuple[str, str]]:
@@ -250,8 +255,20 @@ class SubmissionForm(forms.Form):
             self.add_error("url", _("Videos can be from YouTube or Vimeo only."))
         if kind == Item.Kind.DOCUMENT and not data.get("file") and "file" not in self.errors:
             self.add_error("file", _("Choose the file to share."))
-        if kind != Item.Kind.DOCUMENT and data.get("file"):
-            self.add_error("file", _("Only a document has a file: choose the kind “Document”."))
+        if (
+            kind == Item.Kind.AUDIO
+            and not data.get("file")
+            and not url
+            and not {"file", "url"} & self.errors.keys()
+        ):
+            self.add_error(
+                "file", _("Choose the audio file, or give the address where it can be heard.")
+            )
+        if kind not in (Item.Kind.DOCUMENT, Item.Kind.AUDIO) and data.get("file"):
+            self.add_error(
+                "file",
+                _("Only a document or audio has a file: choose the kind “Document” or “Audio”."),
+            )
         if kind == Item.Kind.ARTICLE and not data.get("body", "").strip():
             self.add_error("body", _("Write the article's text."))
         if kind == Item.Kind.ACTIVITY and not data.get("steps", "").strip():

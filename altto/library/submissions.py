@@ -69,7 +69,7 @@ def _create(member, fields: dict, tags, creators, upload) -> Item:
         for order, (name, url) in enumerate(creators)
     )
     if upload is not None:
-        store_document(item, upload)  # checked by the form; stores it with its content type
+        store_document(item, upload)  # checked by the form (audio or document, by kind)
     ensure_revision(item, kind="edit", summary=_("Submitted"), author=member)
     return item
 

@@ -3,12 +3,15 @@ from django.urls import path
 from altto.library.views import browse, revision_pages, submit
 from altto.library.views import files as file_views
 from altto.library.views import rights as rights_views
+from altto.library.views import textbooks as textbook_views
 from altto.library.views import usage as usage_views
 
 app_name = "library"
 urlpatterns = [
     path("library/", browse.library_index, name="index"),
     path("library/submit/", submit.submit, name="submit"),
+    path("library/textbooks/", textbook_views.textbook_list, name="textbooks"),
+    path("library/textbooks/<slug:slug>/", textbook_views.textbook_page, name="textbook"),
     path("library/<slug:slug>/", browse.item_page, name="item"),
     path("library/<slug:slug>/print/", browse.print_page, name="print"),
     path("library/<slug:slug>/file/", file_views.item_file, name="file"),

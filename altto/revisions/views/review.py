@@ -44,6 +44,11 @@ AUDIT_ACTIONS = {
     "edit_rights": gettext_lazy("edited the rights of a library item"),
     "add_permission": gettext_lazy("recorded a permission for a library item"),
     "reject_submission": gettext_lazy("turned down a library submission"),
+    "add_textbook": gettext_lazy("added a textbook series"),
+    "edit_textbook": gettext_lazy("edited a textbook series"),
+    "add_edition": gettext_lazy("added a textbook edition"),
+    "obsolete_edition": gettext_lazy("marked a textbook edition obsolete"),
+    "current_edition": gettext_lazy("marked a textbook edition current again"),
 }
 DECISIONS = ("approve", "changes", "reject")
 
