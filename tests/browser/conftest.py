@@ -6,9 +6,12 @@ why, when it is not installed (`make browser-deps` installs it).
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+
+from tests.browser.helpers import PASSWORD, WAIT_MS, field
 
 # Playwright's sync API keeps an event loop running in this thread; without this, Django's
 # ORM (used by live_server and by the tests themselves) refuses to run "in async context".
@@ -25,7 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +50,36 @@ def page(chromium, live_server):
     """A fresh context (no cookies, no storage) and one page per test, with short timeouts."""
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
+    expect.set_options(timeout=WAIT_MS)
     context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def browse_as(chromium, live_server):
+    """Opens a fresh browser context for a person, logs them in through the login form and
+    lands them on `start`; every context is closed at the end of the test."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def browse_as(user, start: str):
+        expect.set_options(timeout=WAIT_MS)
+        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"/accounts/login/?next={start}")
+        page.get_by_label(field("Login")).fill(user.username)
+        page.get_by_label(field("Password")).fill(PASSWORD)
+        page.get_by_role("main").get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("banner").get_by_role("button", name="Log out")).to_be_visible()
+        expect(page).to_have_url(re.compile(rf"{re.escape(start)}$"))
+        return page
+
+    yield browse_as
+    for context in contexts:
+        context.close()

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import field
 from tests.courses.factories import add_check, make_lesson, make_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,11 +24,6 @@ MODULE_TITLE = "Team teaching at junior high"
 FIRST_LESSON = "Planning with your JTE"
 SECOND_LESSON = "After the lesson"
 OTHER_MODULE_TITLE = "Songs for elementary school"
-
-
-def field(text: str) -> re.Pattern:
-    """A form field's visible label, exactly, with or without Django's ":" suffix."""
-    return re.compile(rf"^{re.escape(text)}:?$")
 
 
 def jhs_module():

@@ -9,12 +9,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import field, notifications_link
 from tests.library.factories import make_activity, make_edition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WAIT_MS = 10_000
-PASSWORD = "correct horse battery staple"  # every persona's, see tests/conftest.py
 
 TITLE = "Weekend plans interview"
 SUMMARY = "Pairs ask each other about next weekend with “be going to”."
@@ -23,42 +22,6 @@ STEPS = "1. Model the question.\n2. Students interview three classmates.\n3. Rep
 OTHER_UNIT = "Past tense bingo"  # same edition, Unit 4
 OTHER_EDITION = "Summer memories chain"  # Unit 5 of the 2021 edition
 CREATOR = "Sam Taylor"
-
-
-def field(text: str) -> re.Pattern:
-    """A form field's visible label, exactly, with or without Django's ":" suffix."""
-    return re.compile(rf"^{re.escape(text)}:?$")
-
-
-@pytest.fixture
-def browse_as(chromium, live_server):
-    """Opens a fresh browser context for a person, logs them in through the login form and
-    lands them on `start`; every context is closed at the end of the test."""
-    contexts = []
-
-    def browse_as(user, start: str):
-        expect.set_options(timeout=WAIT_MS)
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"/accounts/login/?next={start}")
-        page.get_by_label(field("Login")).fill(user.username)
-        page.get_by_label(field("Password")).fill(PASSWORD)
-        page.get_by_role("main").get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("banner").get_by_role("button", name="Log out")).to_be_visible()
-        expect(page).to_have_url(re.compile(rf"{re.escape(start)}$"))
-        return page
-
-    yield browse_as
-    for context in contexts:
-        context.close()
-
-
-def notifications_link(page, unread: int | None = None):
-    """The header's link, "Notifications" or "Notifications (N unread)"."""
-    name = "Notifications" if unread is None else rf"Notifications \({unread} unread ?\)"
-    return page.get_by_role("banner").get_by_role("link", name=re.compile(rf"^{name}$"))
 
 
 def test_a_member_submits_an_editor_completes_rights_and_approves_another_member_uses_it(

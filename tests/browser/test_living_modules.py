@@ -9,23 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from altto.revisions import actions
+from tests.browser.helpers import field, notifications_link
 from tests.courses.factories import make_lesson, make_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WAIT_MS = 10_000
-PASSWORD = "correct horse battery staple"  # every persona's, see tests/conftest.py
 
 MODULE_TITLE = "Team teaching at junior high"
 LESSON_TITLE = "Planning with your JTE"
 FIRST_LINE = "Plan with your JTE before class."
 OLD_SENTENCE = "Ask which textbook unit comes next."
 NEW_SENTENCE = "Ask which worksheet your JTE wants printed."
-
-
-def field(text: str) -> re.Pattern:
-    """A form field's visible label, exactly, with or without Django's ":" suffix."""
-    return re.compile(rf"^{re.escape(text)}:?$")
 
 
 def lesson_with_history(body: str):
@@ -37,40 +31,8 @@ def lesson_with_history(body: str):
     return lesson, text
 
 
-@pytest.fixture
-def browse_as(chromium, live_server):
-    """Opens a fresh browser context for a person, logs them in through the login form and
-    lands them on `start`; every context is closed at the end of the test."""
-    contexts = []
-
-    def browse_as(user, start: str):
-        expect.set_options(timeout=WAIT_MS)
-        context = chromium.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"/accounts/login/?next={start}")
-        page.get_by_label(field("Login")).fill(user.username)
-        page.get_by_label(field("Password")).fill(PASSWORD)
-        page.get_by_role("main").get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("banner").get_by_role("button", name="Log out")).to_be_visible()
-        expect(page).to_have_url(re.compile(rf"{re.escape(start)}$"))
-        return page
-
-    yield browse_as
-    for context in contexts:
-        context.close()
-
-
 def upkeep(page):
     return page.get_by_role("region", name="Keep this lesson accurate")
-
-
-def notifications_link(page, unread: int | None = None):
-    """The header's link, "Notifications" or "Notifications (N unread)" ("unread" is only
-    for screen readers; being out of the flow, it may come with a space after it)."""
-    name = "Notifications" if unread is None else rf"Notifications \({unread} unread ?\)"
-    return page.get_by_role("banner").get_by_role("link", name=re.compile(rf"^{name}$"))
 
 
 def propose_edit(page, old: str, new: str, summary: str) -> str:
