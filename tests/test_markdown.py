@@ -656,3 +656,11 @@ def test_other_blockquotes_and_typed_classes_stay_plain():
     assert "<blockquote class=" not in render_markdown(
         '<blockquote class="callout-tip">x</blockquote>'
     )
+
+
+def test_table_column_alignment_survives_sanitising():
+    html = render_markdown("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |")
+    assert '<th align="left">a</th>' in html
+    assert '<td align="center">2</td>' in html
+    assert '<td align="right">3</td>' in html
+    assert "style=" not in html

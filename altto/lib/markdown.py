@@ -124,6 +124,22 @@ def _mark_callouts(md: MarkdownIt) -> None:
     md.core.ruler.push("callouts", rule)
 
 
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _align_table_cells(md: MarkdownIt) -> None:
+    """Column alignment as the `align` attribute: the sanitiser drops every style attribute."""
+
+    def rule(state) -> None:
+        for token in state.tokens:
+            if token.type in {"th_open", "td_open"} and "style" in token.attrs:
+                align = _ALIGN.get(str(token.attrs.pop("style")))
+                if align:
+                    token.attrSet("align", align)
+
+    md.core.ruler.push("table_align", rule)
+
+
 class _Renderer(RendererHTML):
     # html_block tokens are only ever made by _embed_videos: raw HTML typed by users is
     # escaped by the parser (html=False) before it gets here.
@@ -136,6 +152,7 @@ _md.renderer = _Renderer(_md)
 _md.enable(["table", "strikethrough"])
 _embed_videos(_md)
 _mark_callouts(_md)
+_align_table_cells(_md)
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
