@@ -7,7 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 
 from altto.courses import actions
+from altto.revisions.actions import ensure_revision
 from tests.courses.factories import add_check, make_lesson, make_module
+from tests.library.factories import make_activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +25,21 @@ PAGES = [
     "/me/settings/",
     "/u/sam/",
     "/no-such-page/",
+    "/modules/team-teaching/planning/history/",
+    "/modules/team-teaching/planning/propose/",
+    "/notifications/",
+    "/library/",
+    "/library/?level=es&grade=3",
+    "/library/whats-missing/",
+    "/library/submit/",
+]
+
+EDITOR_PAGES = [
+    "/review/",
+    "/review/audit/",
+    "/library/textbooks/",
+    "/library/whats-missing/rights/",
+    "/author/modules/",
 ]
 
 
@@ -34,8 +51,16 @@ def signed_in_context(chromium, live_server, new_alt):
     add_check(lesson)
     make_lesson(module, "in-class", order=2)
     actions.mark_lesson_complete(new_alt, lesson)
+    ensure_revision(lesson.texts.get(), kind="import", summary="Imported")
+    make_activity()
+    context = browser_for(chromium, live_server, new_alt)
+    yield context
+    context.close()
+
+
+def browser_for(chromium, live_server, user):
     client = Client()
-    client.force_login(new_alt)
+    client.force_login(user)
     # axe is injected as a script, which the site's own CSP rightly forbids.
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, bypass_csp=True
@@ -43,8 +68,7 @@ def signed_in_context(chromium, live_server, new_alt):
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    yield context
-    context.close()
+    return context
 
 
 def violations(page) -> list[str]:
@@ -63,7 +87,8 @@ def test_pages_have_no_accessibility_violations(signed_in_context, live_server, 
     page = signed_in_context.new_page()
     found = {}
     for path in PAGES:
-        page.goto(path)
+        status = page.goto(path).status
+        assert status == (404 if path == "/no-such-page/" else 200), path
         problems = violations(page)
         if problems:
             found[path] = problems
@@ -77,3 +102,18 @@ def test_a_check_with_feedback_has_no_accessibility_violations(signed_in_context
     page.get_by_role("button", name="Check my answers").click()
     page.get_by_text("Not yet").wait_for()
     assert violations(page) == []
+
+
+def test_editors_pages_have_no_accessibility_violations(
+    signed_in_context, chromium, live_server, editor
+):
+    context = browser_for(chromium, live_server, editor)
+    page = context.new_page()
+    found = {}
+    for path in EDITOR_PAGES:
+        assert page.goto(path).status == 200, path
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    context.close()
+    assert found == {}
