@@ -23,7 +23,9 @@ def notify(users: Iterable, kind: str, url: str, **params) -> int:
             unread_notifications=F("unread_notifications") + 1
         )
 
-    transaction.on_commit(send)
+    # robust: a failed notification is logged, and never turns the action it follows (already
+    # committed) into an error page.
+    transaction.on_commit(send, robust=True)
     return len(user_ids)
 
 
