@@ -664,3 +664,8 @@ def test_table_column_alignment_survives_sanitising():
     assert '<td align="center">2</td>' in html
     assert '<td align="right">3</td>' in html
     assert "style=" not in html
+
+
+def test_the_sanitiser_drops_anything_inside_an_iframe():
+    # Found by hypothesis: nh3 keeps an iframe's raw-text content unescaped.
+    assert sanitize_html("<iframe> <script") == "<iframe></iframe>"

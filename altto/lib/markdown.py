@@ -167,8 +167,14 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# An iframe's content is raw text to an HTML parser, so nh3 passes it through unescaped
+# ("<iframe><script</iframe>"). Browsers never show it, but other parsers may read it as
+# markup: our embeds are always empty, so any content is dropped.
+_IFRAME_CONTENT = re.compile(r"(<iframe\b[^>]*>).*?(</iframe>)", re.DOTALL | re.IGNORECASE)
+
+
 def sanitize_html(html: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -177,6 +183,7 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer nofollow ugc",
         strip_comments=True,
     )
+    return _IFRAME_CONTENT.sub(r"\1\2", cleaned)
 
 
 def render_markdown(text: str) -> str:
