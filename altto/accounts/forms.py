@@ -5,14 +5,20 @@ from altto.accounts.avatars import prepare_avatar
 from altto.accounts.models import SchoolLevel, User
 
 
-class ProfileForm(forms.ModelForm):
-    school_levels = forms.MultipleChoiceField(
+def school_levels_field(help_text: str = "") -> forms.MultipleChoiceField:
+    """Tick boxes for elementary, junior high and senior high: profiles, modules and library
+    items all ask the same question."""
+    return forms.MultipleChoiceField(
         label=_("School levels"),
         choices=SchoolLevel.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Choose every level you teach."),
+        help_text=help_text,
     )
+
+
+class ProfileForm(forms.ModelForm):
+    school_levels = school_levels_field(_("Choose every level you teach."))
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,

@@ -11,7 +11,8 @@ from django.forms.formsets import all_valid
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from altto.accounts.models import AltType, SchoolLevel, User
+from altto.accounts.forms import school_levels_field
+from altto.accounts.models import AltType, User
 from altto.courses.images import alt_required_message
 from altto.courses.models import Lesson, Module, Question
 
@@ -45,13 +46,7 @@ def lines(text: str | None) -> list[str]:
 
 
 class ModuleForm(forms.ModelForm):
-    school_levels = forms.MultipleChoiceField(
-        label=_("School levels"),
-        choices=SchoolLevel.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Leave all unticked if the module suits every level."),
-    )
+    school_levels = school_levels_field(_("Leave all unticked if the module suits every level."))
     alt_types = forms.MultipleChoiceField(
         label=_("ALT types"),
         choices=AltType.choices,

@@ -7,7 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from altto.accounts.models import SchoolLevel
+from altto.accounts.forms import school_levels_field
 from altto.lib.markdown import video_embed_url
 from altto.library import filters as library_filters
 from altto.library.files import check_for_kind
@@ -93,12 +93,7 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences: what it is and when to use it."),
     )
-    school_levels = forms.MultipleChoiceField(
-        label=_("School levels"),
-        choices=SchoolLevel.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    school_levels = school_levels_field()
     grades = forms.TypedMultipleChoiceField(
         label=_("Grades"),
         choices=library_filters.grade_choices,
