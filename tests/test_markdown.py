@@ -669,3 +669,24 @@ def test_table_column_alignment_survives_sanitising():
 def test_the_sanitiser_drops_anything_inside_an_iframe():
     # Found by hypothesis: nh3 keeps an iframe's raw-text content unescaped.
     assert sanitize_html("<iframe> <script") == "<iframe></iframe>"
+
+
+def test_mentions_link_only_known_names_outside_code_and_links():
+    from altto.lib.markdown import render_with_mentions
+
+    html, mentioned = render_with_mentions(
+        "Thanks @sam and @nobody. See `@sam`, [@sam](https://example.org) and a@sam.org.",
+        {"sam": "/u/sam/"},
+    )
+    assert mentioned == {"sam"}
+    assert html.count('href="/u/sam/"') == 1
+    assert "<code>@sam</code>" in html
+    assert "@nobody" in html and "a@sam.org" in html
+
+
+def test_clean_title_strips_direction_overrides_and_invisible_characters():
+    from altto.lib.text import clean_title
+
+    assert clean_title("Pay\u202egnp.exe \u200bday\u00a0 tips\x00") == "Paygnp.exe day tips"
+    assert clean_title("\u200b\u202e\u2066") == ""
+    assert clean_title("Ｃafe\u0301") == "Ｃafé"

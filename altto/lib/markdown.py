@@ -140,6 +140,65 @@ def _align_table_cells(md: MarkdownIt) -> None:
     md.core.ruler.push("table_align", rule)
 
 
+# "@name" after a space, bracket or line start; a trailing full stop ends the sentence.
+MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)")
+
+
+def mention_candidates(text: str) -> set[str]:
+    """Every "@name" in the text (code included): the names worth looking up."""
+    return set(MENTION.findall(text or ""))
+
+
+def _link_mentions(md: MarkdownIt) -> None:
+    """Turn "@name" into a link to the member's profile, when env["mentions"] knows the name
+    (outside code and links). The names linked are collected in env["mentioned"]."""
+
+    def split(token: Token, known: dict, found: set) -> list[Token]:
+        out, last = [], 0
+        for match in MENTION.finditer(token.content):
+            url = known.get(match.group(1))
+            if url is None:
+                continue
+            if match.start() > last:
+                out.append(_text(token.content[last : match.start()]))
+            link = Token("link_open", "a", 1)
+            link.attrSet("href", url)
+            out += [link, _text(match.group(0)), Token("link_close", "a", -1)]
+            found.add(match.group(1))
+            last = match.end()
+        if not out:
+            return [token]
+        if last < len(token.content):
+            out.append(_text(token.content[last:]))
+        return out
+
+    def rule(state) -> None:
+        known = state.env.get("mentions")
+        if not known:
+            return
+        found = state.env.setdefault("mentioned", set())
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            children, depth = [], 0
+            for child in block.children:
+                depth += child.type == "link_open"
+                depth -= child.type == "link_close"
+                if child.type == "text" and depth == 0:
+                    children += split(child, known, found)
+                else:
+                    children.append(child)
+            block.children = children
+
+    md.core.ruler.push("mentions", rule)
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 class _Renderer(RendererHTML):
     # html_block tokens are only ever made by _embed_videos: raw HTML typed by users is
     # escaped by the parser (html=False) before it gets here.
@@ -153,6 +212,7 @@ _md.enable(["table", "strikethrough"])
 _embed_videos(_md)
 _mark_callouts(_md)
 _align_table_cells(_md)
+_link_mentions(_md)
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -186,8 +246,16 @@ def sanitize_html(html: str) -> str:
     return _IFRAME_CONTENT.sub(r"\1\2", cleaned)
 
 
-def render_markdown(text: str) -> str:
-    """User Markdown → safe HTML. Call it when text is saved, and store the result."""
+def render_markdown(text: str, mentions: dict[str, str] | None = None) -> str:
+    """User Markdown → safe HTML. Call it when text is saved, and store the result.
+    `mentions` maps the names that may be mentioned to their profile addresses."""
+    return render_with_mentions(text, mentions)[0]
+
+
+def render_with_mentions(text: str, mentions: dict[str, str] | None) -> tuple[str, set[str]]:
+    """The HTML, and the names in `mentions` that the text links to."""
     if not text:
-        return ""
-    return sanitize_html(_md.render(text))
+        return "", set()
+    env: dict = {"mentions": mentions or {}}
+    html = sanitize_html(_md.render(text, env))
+    return html, env.get("mentioned", set())
