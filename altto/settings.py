@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "altto.revisions",
     "altto.library",
     "altto.notifications",
+    "altto.forum",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

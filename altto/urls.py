@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("altto.revisions.urls")),
     path("", include("altto.notifications.urls")),
     path("", include("altto.library.urls")),
+    path("", include("altto.forum.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -105,8 +105,9 @@ def test_public_profile_shows_what_the_member_shared(
     contributor.school_levels = ["es", "jhs"]
     contributor.bio = "I love **phonics**. <script>alert(1)</script>"
     contributor.save()
-    # the member, their accepted edits (anonymous visitor: no session lookup)
-    with django_assert_num_queries(2):
+    # the member, their accepted edits, their forum threads, answers, accepted answers and
+    # upvotes received (anonymous visitor: no session lookup)
+    with django_assert_num_queries(6):
         response = client.get("/u/priya/")
     html = response.content.decode()
     assert "Priya" in html

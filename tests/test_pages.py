@@ -33,8 +33,9 @@ def test_server_timing_reports_query_count_and_database_time(client, new_alt):
     response = client.get("/u/sam/")
     match = SERVER_TIMING.match(response["Server-Timing"])
     assert match, response["Server-Timing"]
-    # session, user, profile, accepted edits, the member's roles (header links)
-    assert match.group(1) == "5"
+    # session, user, profile, accepted edits, 4 for forum activity, the member's roles
+    # (header links)
+    assert match.group(1) == "9"
 
 
 def test_server_timing_can_be_switched_off(client, settings):
@@ -124,4 +125,5 @@ def test_the_header_links_each_role_to_its_work_queue(client, request, persona, 
     client.force_login(request.getfixturevalue(persona))
     html = client.get("/").content.decode()
     assert ('href="/review/">Review</a>' in html) is review
-    assert ('href="/review/reports/">Reports</a>' in html) is reports
+    # Moderators' queue: held and flagged forum posts, linking to reported lesson comments.
+    assert ('href="/forum/review/">Moderation</a>' in html) is reports

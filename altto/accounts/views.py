@@ -9,6 +9,7 @@ from altto.accounts.forms import ProfileForm
 from altto.accounts.models import User
 from altto.accounts.roles import may
 from altto.core.language import remember_language
+from altto.forum.queries import member_activity
 from altto.revisions.credits import accepted_edits_by
 
 
@@ -21,6 +22,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "member": member,
             "can_edit": may(request.user, "edit_profile", member),
             "accepted_edits": accepted_edits_by(member),
+            "forum": member_activity(member, request.user),
+            "may_moderate_forum": may(request.user, "moderate_forum"),
         },
     )
 

@@ -11,7 +11,8 @@ def site(request: HttpRequest) -> dict:
 
 def work_queues(request: HttpRequest) -> dict:
     """Header links to the queues a signed-in member works on (editors: proposals;
-    moderators: reports). Costs the member's roles, one query, shared with may()."""
+    moderators: the forum queue, which links to reported comments). Costs the member's
+    roles, one query, shared with may()."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

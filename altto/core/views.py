@@ -9,13 +9,17 @@ from django.views.i18n import set_language as django_set_language
 from altto.core import health
 from altto.courses.models.content import current_language
 from altto.courses.queries import continue_target
+from altto.forum.queries import latest_threads
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"continue_target": continue_target(request.user, current_language())},
+        {
+            "continue_target": continue_target(request.user, current_language()),
+            "forum_latest": latest_threads(5),
+        },
     )
 
 

@@ -19,6 +19,17 @@ MESSAGES = {
     ),
     "submission_published": _("Your library submission “%(title)s” is published. Thank you!"),
     "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
+    "forum_reply": _("%(actor)s replied in “%(title)s”."),
+    "forum_reply_anon": _("An anonymous member replied in “%(title)s”."),
+    "forum_new_thread": _("%(actor)s started “%(title)s” in a category you follow."),
+    "forum_new_thread_anon": _("A new thread in a category you follow: “%(title)s”."),
+    "forum_mention": _("%(actor)s mentioned you in “%(title)s”."),
+    "forum_mention_anon": _("An anonymous member mentioned you in “%(title)s”."),
+    "forum_answer_accepted": _("Your answer in “%(title)s” was accepted. Thank you!"),
+    "forum_post_approved": _("Your post in “%(title)s” was approved and is now visible."),
+    "forum_suspended": _(
+        "A moderator suspended you from posting in the forum for %(days)s days: %(reason)s"
+    ),
 }
 
 
