@@ -14,6 +14,7 @@ from django.db import transaction
 from altto.accounts.models import User
 from altto.accounts.roles import ADMIN, ensure_roles
 from altto.core.sample_data import load_sample_community
+from altto.forum.sample import load_sample_forum
 
 ADMIN_USERNAME = "admin"
 
@@ -22,7 +23,9 @@ class Command(BaseCommand):
     help = "Prepare a local site: roles, a sample admin with a random password, sample data."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--no-sample", action="store_true", help="Skip the sample community.")
+        parser.add_argument(
+            "--no-sample", action="store_true", help="Skip the sample community and forum."
+        )
         parser.add_argument("--port", default="8000", help="The port `make run` serves on.")
 
     def handle(self, *args, no_sample: bool = False, port: str = "8000", **options) -> None:
@@ -34,6 +37,9 @@ class Command(BaseCommand):
                 created = load_sample_community()
                 if created:
                     self.stdout.write(f"Loaded the sample community ({created} members).")
+                threads = load_sample_forum()
+                if threads:
+                    self.stdout.write(f"Loaded the sample forum ({threads} threads).")
         url = f"http://127.0.0.1:{port}"
         if password:
             password_file = settings.VAR_DIR / "sample-admin-password"
