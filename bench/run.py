@@ -32,6 +32,9 @@ VENV_BIN = ROOT / ".venv" / "bin"
 RESULTS_FILE = ROOT / "bench" / "results" / "latest.json"
 
 FLOOR = "/bench/floor/"
+# make_bench_thread's BENCH_THREAD_PATH (this script runs without Django, so it is repeated;
+# tests/forum/test_bench_thread.py checks the two agree).
+BENCH_THREAD = "/forum/t/900001-bench-how-do-you-run-a-warm-up-with-a-sleepy-first-period-class/"
 # The pages measured, in this order. Later issues append their pages here: a path, and if the
 # page needs data, a management command appended to SETUP_COMMANDS that creates it.
 PAGES = [
@@ -42,11 +45,15 @@ PAGES = [
     "/modules/team-teaching/planning-time-uchiawase/",
     # The word-level diff of a 2,000-word lesson (make_bench_lesson); budget: well under 100 ms.
     "/modules/bench/long/history/compare/?from=1&to=2",
+    "/forum/",
+    # A question with 100 replies (make_bench_thread): the first page, opening post, accepted
+    # answer and 50 replies. Its canonical address: /forum/t/<pk>/ would only redirect.
+    BENCH_THREAD,
 ]
 
 # Pages also timed inside one Django process (bench/in_process.py): server time without the
 # network or gunicorn, for pages whose budget is stated in server time.
-IN_PROCESS_PAGES = ["/modules/bench/long/history/compare/?from=1&to=2"]
+IN_PROCESS_PAGES = ["/modules/bench/long/history/compare/?from=1&to=2", "/forum/", BENCH_THREAD]
 IN_PROCESS_RUNS = 50
 
 # manage.py commands run, in order, against the throwaway database before gunicorn starts.
@@ -56,6 +63,7 @@ SETUP_COMMANDS = [
     ["load_curriculum"],
     ["load_library"],
     ["make_bench_lesson"],
+    ["make_bench_thread"],
     # DEBUG=false uses whitenoise's manifest storage, so {% static %} needs the manifest.
     ["collectstatic", "--noinput", "--verbosity", "0"],
 ]
