@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from altto.accounts.roles import may
+from altto.core.redirects import redirect_back
 from altto.courses.views.lessons import get_lesson, lesson_context
 from altto.discussion import actions, queries
 from altto.discussion.forms import CommentBodyForm, CommentForm, ReportForm
@@ -160,15 +160,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "discussion/reports.html", {"reports": queries.open_reports()})
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Redirect to the form's `next` when it is on this site, else to `fallback`."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if safe else fallback)
-
-
 @require_POST
 @login_required
 def remove_comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -177,7 +168,7 @@ def remove_comment(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     actions.remove_comment(comment, request.user)
     messages.success(request, _("The comment is removed and its reports are closed."))
-    return _back(request, "discussion:reports")
+    return redirect_back(request, "discussion:reports")
 
 
 @require_POST

@@ -14,23 +14,12 @@ from tests.forum.helpers import (
     make_member,
     opening,
     reply,
-    start,
     thread_url,
 )
 
 pytestmark = pytest.mark.django_db
 
 NEW = "/forum/new/"
-
-
-@pytest.fixture
-def member(db):
-    return make_member("mina", display_name="Mina")
-
-
-@pytest.fixture
-def thread(member):
-    return start(member)
 
 
 def new_thread(client, **changes):

@@ -13,6 +13,7 @@ from altto.accounts.models import User
 from altto.forum import actions
 from altto.forum.models import Category, Flag, ModerationEntry, Post, Standing, Thread
 from tests.conftest import make_user
+from tests.forum.helpers import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +25,6 @@ BODY = "We play a quick game of fruit basket to wake everyone up."
 @pytest.fixture
 def lesson_ideas():
     return Category.objects.get(slug="lesson-ideas")
-
-
-def make_member(username: str, **fields):
-    """A member whose posts appear at once (two approved posts already)."""
-    user = make_user(username, **fields)
-    Standing.objects.create(user=user, approved_posts=2)
-    return user
-
-
-@pytest.fixture
-def member(db):
-    return make_member("mina", display_name="Mina")
 
 
 @pytest.fixture

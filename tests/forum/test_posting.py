@@ -34,16 +34,6 @@ def new_thread_data(**changes) -> dict:
     return data
 
 
-@pytest.fixture
-def member(db):
-    return make_member("mina", display_name="Mina")
-
-
-@pytest.fixture
-def thread(member):
-    return start(member)
-
-
 def notified(user, kind: str) -> list[Notification]:
     return list(Notification.objects.filter(user=user, kind=kind))
 

@@ -26,16 +26,6 @@ from tests.forum.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def member(db):
-    return make_member("mina", display_name="Mina")
-
-
-@pytest.fixture
-def thread(member):
-    return start(member)
-
-
 def post_reply(client, thread, body: str):
     return client.post(f"/forum/t/{thread.pk}/reply/", {"body": body})
 

@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from altto.accounts.models import User
 from altto.accounts.roles import may
+from altto.core.redirects import redirect_back
 from altto.discussion.models import Report
 from altto.forum import actions, review_queries
 from altto.forum.models import Category, Post, Standing, Thread
@@ -34,15 +34,6 @@ LOG_PAGE_SIZE = 50
 def _require_moderator(request: HttpRequest) -> None:
     if not may(request.user, "moderate_forum"):
         raise PermissionDenied
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Redirect to the form's `next` when it is on this site, else to `fallback`."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if safe else fallback)
 
 
 @require_GET
@@ -86,7 +77,7 @@ def post_action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The post is visible again and its flags are closed."))
         else:
             messages.success(request, _("The flags are dismissed and the post stays as it is."))
-    return _back(request, reverse("forum:review"))
+    return redirect_back(request, reverse("forum:review"))
 
 
 def _move(request: HttpRequest, thread: Thread, slug: str) -> None:
