@@ -127,3 +127,18 @@ def test_the_header_links_each_role_to_its_work_queue(client, request, persona, 
     assert ('href="/review/">Review</a>' in html) is review
     # Moderators' queue: held and flagged forum posts, linking to reported lesson comments.
     assert ('href="/forum/review/">Moderation</a>' in html) is reports
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# … #} comment ends at the line's end: a longer one is shown to readers."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "altto"
+    leaking = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*.html")
+        for match in re.finditer(r"\{#(.*?)#\}", path.read_text(), re.DOTALL)
+        if "\n" in match.group(1)
+    ]
+    assert leaking == []

@@ -592,3 +592,13 @@ def test_tags_link_to_filtered_lists(client, member):
     page = html(client.get("/forum/lesson-ideas/"))
     assert 'href="/forum/lesson-ideas/?tag=phonics"' in page
     assert Tag.objects.filter(slug="phonics").exists()
+
+
+def test_the_new_thread_form_starts_as_a_question_or_the_kind_asked_for(client, member):
+    client.force_login(member)
+    checked = re.compile(r'<input type="radio" name="kind" value="(\w+)"[^>]*checked')
+    assert checked.findall(client.get("/forum/new/").content.decode()) == ["question"]
+    story = client.get("/forum/new/?kind=story").content.decode()
+    assert checked.findall(story) == ["story"]
+    nonsense = client.get("/forum/new/?kind=nonsense").content.decode()
+    assert checked.findall(nonsense) == ["question"]

@@ -58,7 +58,10 @@ def new_thread(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         category = Category.objects.filter(slug=request.GET.get("category", "")).first()
-        form = ThreadForm(initial={"category": category, "kind": request.GET.get("kind")})
+        kind = request.GET.get("kind")
+        if kind not in Thread.Kind.values:
+            kind = Thread.Kind.QUESTION
+        form = ThreadForm(initial={"category": category, "kind": kind})
     return render(request, "forum/new.html", {"form": form}, status=status)
 
 
