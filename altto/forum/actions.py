@@ -499,7 +499,9 @@ def _count_approved(user) -> None:
 
 def _announce(post: Post, thread: Thread, mentioned: set[str]) -> None:
     """Tell the thread's followers (or, for a new thread, the category's) and anyone
-    mentioned. An anonymous post names nobody."""
+    mentioned. An anonymous post names nobody. Kinds keep apart what is addressed to the
+    member (a mention, a reply to their own thread) from what they follow, so that email
+    preferences can treat them differently."""
     anonymous = post.is_anonymous
     actor = "" if anonymous else (post.author.name if post.author_id else "")
     suffix = "_anon" if anonymous else ""
@@ -512,7 +514,11 @@ def _announce(post: Post, thread: Thread, mentioned: set[str]) -> None:
     else:
         followers = watchers_of(thread)
         kind = "forum_reply"
-    notify([u for u in followers if u.pk not in skip], kind + suffix, url,
-           title=thread.title, actor=actor)  # fmt: skip
+    followers = [u for u in followers if u.pk not in skip]
+    if not post.is_opening:
+        own = [u for u in followers if u.pk == thread.author_id]
+        notify(own, "forum_reply_to_you" + suffix, url, title=thread.title, actor=actor)
+        followers = [u for u in followers if u.pk != thread.author_id]
+    notify(followers, kind + suffix, url, title=thread.title, actor=actor)
     notify([u for u in mentioned_users if u.pk != post.author_id], "forum_mention" + suffix,
            url, title=thread.title, actor=actor)  # fmt: skip

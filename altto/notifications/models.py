@@ -21,6 +21,8 @@ MESSAGES = {
     "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
     "forum_reply": _("%(actor)s replied in “%(title)s”."),
     "forum_reply_anon": _("An anonymous member replied in “%(title)s”."),
+    "forum_reply_to_you": _("%(actor)s replied to your thread “%(title)s”."),
+    "forum_reply_to_you_anon": _("An anonymous member replied to your thread “%(title)s”."),
     "forum_new_thread": _("%(actor)s started “%(title)s” in a category you follow."),
     "forum_new_thread_anon": _("A new thread in a category you follow: “%(title)s”."),
     "forum_mention": _("%(actor)s mentioned you in “%(title)s”."),

@@ -107,7 +107,8 @@ def test_notifications_do_not_name_the_asker(asker, story):
         assert_nothing_gives_the_asker_away(note.message(), f"the message of {note}")
         assert TITLE in note.message()
     # Ren's (named) reply still names Ren to the asker.
-    assert Notification.objects.get(user=asker, kind="forum_reply").params["actor"] == "Ren"
+    named = Notification.objects.get(user=asker, kind="forum_reply_to_you")
+    assert named.params["actor"] == "Ren"
 
 
 def test_notification_pages_do_not_name_the_asker(client, story):

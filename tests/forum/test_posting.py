@@ -538,8 +538,10 @@ def test_posting_follows_the_thread_and_followers_hear_of_replies(
     client.force_login(replier)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/forum/t/{thread.pk}/reply/", {"body": "Try a quick stretch first."})
-    [note] = notified(member, "forum_reply")
-    assert "Priya replied in" in note.message()
+    # Mina asked: the reply is addressed to her, a kind email preferences can tell apart.
+    [note] = notified(member, "forum_reply_to_you")
+    assert "Priya replied to your thread" in note.message()
+    assert not notified(member, "forum_reply")
     assert not notified(replier, "forum_reply")  # not told of their own words
     # Priya now follows too: Mina's answer reaches her.
     client.force_login(member)
