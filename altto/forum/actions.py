@@ -225,7 +225,8 @@ def edit_post(post: Post, editor, body: str, title: str | None = None) -> Post:
 
 @transaction.atomic
 def delete_post(post: Post, by) -> Post:
-    """Soft delete: a placeholder stays in the thread; the words stay in the database."""
+    """Soft delete: a placeholder stays in the thread; the words stay in the database.
+    Deleting the opening post takes the whole thread out of sight."""
     current = Post.objects.select_for_update().get(pk=post.pk)
     if current.status != Post.Status.DELETED:
         current.status = Post.Status.DELETED
@@ -480,9 +481,13 @@ def refresh_thread(thread: Thread) -> None:
         last=Max("created_at", filter=Q(status=Post.Status.VISIBLE)),
     )
     opening = posts.filter(is_opening=True).values("status", "score").first()
-    status = Thread.Status.VISIBLE
-    if opening and opening["status"] in {Post.Status.HELD, Post.Status.HIDDEN}:
-        status = opening["status"]
+    # The thread is as visible as its opening post; a deleted question takes its thread
+    # out of sight (moderators still see it).
+    status = {
+        Post.Status.HELD: Thread.Status.HELD,
+        Post.Status.HIDDEN: Thread.Status.HIDDEN,
+        Post.Status.DELETED: Thread.Status.HIDDEN,
+    }.get(opening["status"] if opening else None, Thread.Status.VISIBLE)
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=facts["replies"],
         last_posted_at=facts["last"] or thread.created_at,

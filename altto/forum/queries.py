@@ -245,6 +245,7 @@ def _decorate(
     may_post: bool,
 ) -> None:  # fmt: skip
     label = links.labels
+    post.thread = thread  # the rules read it; already loaded
     own = viewer.is_authenticated and post.author_id == viewer.pk
     post.is_own = own
     post.is_accepted = post.pk == thread.accepted_answer_id

@@ -24,7 +24,11 @@ def _edit_post(user: Any, post: Any) -> bool:
 
 @rule("delete_post")
 def _delete_post(user: Any, post: Any) -> bool:
-    return post.status != "deleted" and (post.author_id == user.pk or is_moderator(user))
+    """Authors delete their own words; a question others have answered stays (its answers
+    would lose their sense), as on Stack Overflow. Moderators hide rather than delete."""
+    if post.status == "deleted" or post.author_id != user.pk:
+        return False
+    return not (post.is_opening and post.thread.reply_count > 0)
 
 
 @rule("see_post_history")

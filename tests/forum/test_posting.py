@@ -604,3 +604,29 @@ def test_the_new_thread_form_starts_as_a_question_or_the_kind_asked_for(client, 
     assert checked.findall(story) == ["story"]
     nonsense = client.get("/forum/new/?kind=nonsense").content.decode()
     assert checked.findall(nonsense) == ["question"]
+
+
+def test_deleting_an_unanswered_question_takes_the_thread_out_of_sight(
+    client, member, contributor, moderator, thread
+):
+    client.force_login(member)
+    response = client.post(f"/forum/p/{opening(thread).pk}/delete/")
+    assert response.status_code == 302
+    assert response.url == thread.category.get_absolute_url()
+    thread.refresh_from_db()
+    assert thread.status == Thread.Status.HIDDEN
+    assert TITLE not in html(client.get("/forum/all/"))
+    client.force_login(contributor)
+    assert client.get(thread_url(thread)).status_code == 404
+    client.force_login(moderator)
+    assert client.get(thread_url(thread)).status_code == 200
+
+
+def test_a_question_others_answered_cannot_be_deleted(client, member, contributor, thread):
+    reply(promote(contributor), thread, "Here is what worked for me.")
+    client.force_login(member)
+    page = html(client.get(thread_url(thread)))
+    assert f'action="/forum/p/{opening(thread).pk}/delete/"' not in page
+    assert client.post(f"/forum/p/{opening(thread).pk}/delete/").status_code == 403
+    thread.refresh_from_db()
+    assert thread.status == Thread.Status.VISIBLE

@@ -154,6 +154,9 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not may(request.user, "delete_post", post):
         raise PermissionDenied
     actions.delete_post(post, request.user)
+    if post.is_opening:
+        messages.success(request, _("Your thread is deleted."))
+        return redirect(post.thread.category)
     messages.success(request, _("The post is deleted. A note stays in its place."))
     return redirect(post.thread)
 
