@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from altto.blog import sitemaps
 from altto.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("altto.accounts.urls")),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("", include("altto.notifications.urls")),
     path("", include("altto.library.urls")),
     path("", include("altto.forum.urls")),
+    path("", include("altto.blog.urls")),
     path("admin/", admin.site.urls),
 ]
 

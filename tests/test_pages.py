@@ -113,20 +113,25 @@ def test_each_request_is_logged_on_one_line(client, caplog):
 
 
 @pytest.mark.parametrize(
-    ("persona", "review", "reports"),
+    ("persona", "review", "reports", "blog_desk"),
     [
-        ("new_alt", False, False),
-        ("editor", True, False),
-        ("moderator", False, True),
-        ("site_admin", True, True),
+        ("new_alt", False, False, False),
+        ("editor", True, False, False),
+        ("moderator", False, True, False),
+        ("blog_editor", False, False, True),
+        ("site_admin", True, True, True),
     ],
 )
-def test_the_header_links_each_role_to_its_work_queue(client, request, persona, review, reports):
+def test_the_header_links_each_role_to_its_work_queue(
+    client, request, persona, review, reports, blog_desk
+):
     client.force_login(request.getfixturevalue(persona))
     html = client.get("/").content.decode()
     assert ('href="/review/">Review</a>' in html) is review
     # Moderators' queue: held and flagged forum posts, linking to reported lesson comments.
     assert ('href="/forum/review/">Moderation</a>' in html) is reports
+    # Blog editors' desk: posts in review, scheduled, drafts and unpublished.
+    assert ('href="/blog/editorial/">Blog desk</a>' in html) is blog_desk
 
 
 def test_no_template_comment_spans_lines():

@@ -11,7 +11,8 @@ def site(request: HttpRequest) -> dict:
 
 def work_queues(request: HttpRequest) -> dict:
     """Header links to the queues a signed-in member works on (editors: proposals;
-    moderators: the forum queue, which links to reported comments). Costs the member's
+    moderators: the forum queue, which links to reported comments; blog editors: the blog
+    desk). Costs the member's
     roles, one query, shared with may()."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -19,4 +20,5 @@ def work_queues(request: HttpRequest) -> dict:
     return {
         "can_review": may(user, "review_proposals"),
         "can_moderate": may(user, "see_reports"),
+        "can_edit_blog": may(user, "edit_blog"),
     }

@@ -4,7 +4,7 @@ password: they cannot log in, they only make the site look lived in."""
 from django.contrib.auth.models import Group
 
 from altto.accounts.models import AltType, SchoolLevel, User
-from altto.accounts.roles import EDITOR, MODERATOR
+from altto.accounts.roles import BLOG_EDITOR, EDITOR, MODERATOR
 
 SAMPLE_MEMBERS = [
     {
@@ -128,6 +128,16 @@ SAMPLE_MEMBERS = [
         "years_in_japan": 1,
         "bio": "First-year JET at a vocational high school in Niigata.",
         "roles": [],
+    },
+    {
+        "username": "hana_editor",
+        "display_name": "Hana (sample)",
+        "alt_type": AltType.DISPATCH,
+        "prefecture": 13,
+        "school_levels": [SchoolLevel.JHS],
+        "years_in_japan": 7,
+        "bio": "Former ALT in Tokyo, now a teacher trainer. I edit the ALTTO blog: pitch me!",
+        "roles": [BLOG_EDITOR],
     },
 ]
 

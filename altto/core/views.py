@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from altto.blog.queries import upcoming_titles
 from altto.core import health
 from altto.courses.models.content import current_language
 from altto.courses.queries import continue_target
@@ -19,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "continue_target": continue_target(request.user, current_language()),
             "forum_latest": latest_threads(5),
+            "blog_upcoming": upcoming_titles(3),
         },
     )
 

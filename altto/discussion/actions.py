@@ -8,12 +8,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from altto.discussion.models import Comment, CommentRevision, Report, on_target, target_field
+from altto.forum import trust
+from altto.forum.actions import OUTSIDE_LINK, count_approved
+from altto.notifications.actions import notify
 
 POSTS_PER_MINUTE = 10
 
 
 class PostingTooFast(Exception):
     """The member posted POSTS_PER_MINUTE comments in the last minute already."""
+
+
+class TooManyLinks(Exception):
+    """A new member's comment on the blog holds more links than the trust ladder allows."""
 
 
 def _rate_key(user) -> str:
@@ -33,15 +40,36 @@ def _note_post_or_refuse(user) -> None:
 
 @transaction.atomic
 def post_comment(author, target, body: str, parent: Comment | None = None) -> Comment:
-    """A new comment on `target` (a Lesson or a library Item), or a reply. A reply to a
-    reply joins its top-level comment's thread."""
+    """A new comment on `target` (a Lesson, a library Item or a blog Post), or a reply. A
+    reply to a reply joins its top-level comment's thread. On the blog, which anyone can
+    find from a search engine, a new member's comment waits for a moderator and may hold
+    few links (the forum's trust ladder)."""
     if parent is not None:
         if getattr(parent, f"{target_field(target)}_id") != target.pk:
             raise ValueError("the parent comment belongs to another page")
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
+    held = False
+    if target_field(target) == "blog_post":
+        held = trust.level_of(author) == trust.NEW
+        if held and len(OUTSIDE_LINK.findall(body)) > trust.NEW_MEMBER_LINKS:
+            raise TooManyLinks
     _note_post_or_refuse(author)
-    return Comment.objects.create(**on_target(target), author=author, parent=parent, body=body)
+    return Comment.objects.create(
+        **on_target(target), author=author, parent=parent, body=body, is_held=held
+    )
+
+
+@transaction.atomic
+def approve_comment(comment: Comment, moderator) -> Comment:
+    """A held comment is shown, and counts towards its author's trust."""
+    changed = Comment.objects.filter(pk=comment.pk, is_held=True).update(is_held=False)
+    comment.is_held = False
+    if changed and comment.author_id:
+        count_approved(comment.author)
+        notify([comment.author], "comment_approved", comment.get_absolute_url(),
+               title=str(comment.target))  # fmt: skip
+    return comment
 
 
 @transaction.atomic

@@ -1,12 +1,14 @@
-"""The comment threads on lessons and library items: comments one level deep, their edit
-history, and reports to the moderators.
+"""The comment threads on lessons, library items and blog posts: comments one level deep,
+their edit history, and reports to the moderators. On the blog, a new member's first
+comments wait for a moderator (`is_held`; the trust ladder is the forum's, see
+altto/forum/trust.py).
 
-One mechanism for both. A comment names its page with one of two nullable foreign keys,
-`lesson` or `item`, and a check constraint keeps exactly one of them set. We chose that over
-a generic relation (content_type/object_id): a thread is still one indexed query on a real
-foreign key (with the database's cascade and referential integrity), the reports list can
-join the lesson or the item in the same query, and the migration only relaxes `lesson` and
-adds `item`. A third kind of page would add a third key and widen the constraint.
+One mechanism for all three. A comment names its page with one of three nullable foreign
+keys, `lesson`, `item` or `blog_post`, and a check constraint keeps exactly one of them
+set. We chose that over a generic relation (content_type/object_id): a thread is still one
+indexed query on a real foreign key (with the database's cascade and referential
+integrity), and the reports list can join the page in the same query. Each new kind of
+page adds a key and widens the constraint.
 """
 
 from django.conf import settings
@@ -23,11 +25,11 @@ REASON_MAX_LENGTH = 1000
 
 # The model (app_label.model_name) of each page that has a thread, and the Comment field
 # that points at it.
-TARGET_FIELDS = {"courses.lesson": "lesson", "library.item": "item"}
+TARGET_FIELDS = {"courses.lesson": "lesson", "library.item": "item", "blog.post": "blog_post"}
 
 
 def target_field(target) -> str:
-    """The Comment field for `target` (a Lesson or a library Item)."""
+    """The Comment field for `target` (a Lesson, a library Item or a blog Post)."""
     try:
         return TARGET_FIELDS[target._meta.label_lower]
     except (AttributeError, KeyError):
@@ -40,7 +42,7 @@ def on_target(target) -> dict:
 
 
 class Comment(models.Model):
-    # Exactly one of `lesson` and `item` is set (see the module docstring).
+    # Exactly one of `lesson`, `item` and `blog_post` is set (see the module docstring).
     lesson = models.ForeignKey(
         "courses.Lesson",
         on_delete=models.CASCADE,
@@ -56,6 +58,14 @@ class Comment(models.Model):
         blank=True,
         related_name="comments",
         verbose_name=_("library item"),
+    )
+    blog_post = models.ForeignKey(
+        "blog.Post",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("blog post"),
     )
     # A member who deletes their account leaves their comments (and the replies to them) in
     # place, shown as by a former member.
@@ -79,6 +89,11 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_held = models.BooleanField(
+        _("waiting for a moderator"),
+        default=False,
+        help_text=_("A new member's comment on the blog, shown once a moderator approves it."),
+    )
     is_removed = models.BooleanField(
         _("removed"), default=False, help_text=_("Hidden by a moderator; replies stay.")
     )
@@ -97,12 +112,14 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["lesson", "created_at"], name="comment_lesson_created"),
             models.Index(fields=["item", "created_at"], name="comment_item_created"),
+            models.Index(fields=["blog_post", "created_at"], name="comment_blog_post_created"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lesson__isnull=False, item__isnull=True)
-                | Q(lesson__isnull=True, item__isnull=False),
-                name="comment_on_one_lesson_or_item",
+                condition=Q(lesson__isnull=False, item__isnull=True, blog_post__isnull=True)
+                | Q(lesson__isnull=True, item__isnull=False, blog_post__isnull=True)
+                | Q(lesson__isnull=True, item__isnull=True, blog_post__isnull=False),
+                name="comment_on_one_page",
             )
         ]
         verbose_name = _("comment")
@@ -111,6 +128,8 @@ class Comment(models.Model):
     def __str__(self) -> str:
         if self.lesson_id is not None:
             return f"lesson {self.lesson_id}#{self.pk}"
+        if self.blog_post_id is not None:
+            return f"blog post {self.blog_post_id}#{self.pk}"
         return f"item {self.item_id}#{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
@@ -127,8 +146,10 @@ class Comment(models.Model):
 
     @property
     def target(self):
-        """The lesson or library item this comment is on."""
-        return self.lesson if self.lesson_id is not None else self.item
+        """The lesson, library item or blog post this comment is on."""
+        if self.lesson_id is not None:
+            return self.lesson
+        return self.blog_post if self.blog_post_id is not None else self.item
 
     def get_edit_url(self) -> str:
         return reverse("discussion:edit", kwargs={"pk": self.pk})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from altto.accounts.roles import may
 from altto.courses.models.content import current_language, pick_text
 from altto.discussion.models import Comment, Report, on_target, target_field
 
@@ -24,9 +25,12 @@ class Thread:
     @property
     def post_url(self) -> str:
         """Where the thread's forms post (a lesson's needs its module, already loaded)."""
-        if target_field(self.target) == "lesson":
+        field = target_field(self.target)
+        if field == "lesson":
             kwargs = {"slug": self.target.module.slug, "lesson": self.target.slug}
             return reverse("discussion:post", kwargs=kwargs)
+        if field == "blog_post":
+            return reverse("discussion:post_blog", kwargs={"pk": self.target.pk})
         return reverse("discussion:post_item", kwargs={"slug": self.target.slug})
 
     def __iter__(self) -> Iterator[Comment]:
@@ -36,10 +40,15 @@ class Thread:
         return len(self.comments)
 
 
-def thread_for(target) -> Thread:
-    """The thread on `target`, a Lesson or a library Item."""
+def thread_for(target, viewer=None) -> Thread:
+    """The thread on `target`, a Lesson, a library Item or a blog Post. Comments waiting
+    for a moderator are shown to their author and to moderators only."""
     # 1 query: every comment on the page with its author, oldest first.
     rows = list(Comment.objects.filter(**on_target(target)).select_related("author"))
+    if any(c.is_held for c in rows):
+        moderator = viewer is not None and may(viewer, "see_reports")
+        mine = viewer.pk if viewer is not None and viewer.is_authenticated else None
+        rows = [c for c in rows if not c.is_held or moderator or c.author_id == mine]
     top_level = {c.pk: c for c in rows if c.parent_id is None}
     for comment in top_level.values():
         comment.thread_replies = []

@@ -18,22 +18,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from altto.accounts.roles import may
+from altto.blog.models import Post as BlogPost
 from altto.core.redirects import redirect_back
 from altto.courses.views.lessons import get_lesson, lesson_context
 from altto.discussion import actions, queries
 from altto.discussion.forms import CommentBodyForm, CommentForm, ReportForm
 from altto.discussion.models import Comment, Report
+from altto.forum import trust
 from altto.library.models import Item
 from altto.library.views.browse import describe, item_context
 
 
 def get_comment(pk: int) -> Comment:
     """A comment on a published lesson or a published library item, or 404."""
-    on_published_page = Q(lesson__is_published=True, lesson__module__is_published=True) | Q(
-        item__status=Item.Status.PUBLISHED
+    on_published_page = (
+        Q(lesson__is_published=True, lesson__module__is_published=True)
+        | Q(item__status=Item.Status.PUBLISHED)
+        | Q(blog_post__in=BlogPost.objects.published())
     )
     return get_object_or_404(
-        Comment.objects.select_related("lesson__module", "item", "author").filter(
+        Comment.objects.select_related("lesson__module", "item", "blog_post", "author").filter(
             on_published_page
         ),
         pk=pk,
@@ -69,6 +73,14 @@ def post_item_comment(request: HttpRequest, slug: str) -> HttpResponse:
     return _post(request, get_published_item(slug), "library/item.html", item_context)
 
 
+@require_POST
+def post_blog_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment or reply on a live blog post (a draft or an unpublished post: 404)."""
+    from altto.blog.views.posts import get_live_post, post_context
+
+    return _post(request, get_live_post(pk), "blog/post.html", post_context)
+
+
 def _post(
     request: HttpRequest,
     target: Any,
@@ -94,10 +106,22 @@ def _post(
                 % {"count": actions.POSTS_PER_MINUTE},
             )
             status = 429
+        except actions.TooManyLinks:
+            form.add_error(
+                None,
+                _("New members may include at most %(count)s links in a comment. Remove some "
+                  "and post again.") % {"count": trust.NEW_MEMBER_LINKS},
+            )  # fmt: skip
         else:
-            messages.success(
-                request, _("Your reply is posted.") if parent else _("Your comment is posted.")
-            )
+            if comment.is_held:
+                messages.info(request, _("Thank you! Your comment will appear once a moderator "
+                                         "has checked it (new members' first comments are "
+                                         "checked)."))  # fmt: skip
+            else:
+                messages.success(
+                    request,
+                    _("Your reply is posted.") if parent else _("Your comment is posted."),
+                )
             return redirect(comment.get_absolute_url())
     context = page_context(request, target)
     context["discussion_error"] = _form_errors(form)
@@ -169,6 +193,17 @@ def remove_comment(request: HttpRequest, pk: int) -> HttpResponse:
     actions.remove_comment(comment, request.user)
     messages.success(request, _("The comment is removed and its reports are closed."))
     return redirect_back(request, "discussion:reports")
+
+
+@require_POST
+@login_required
+def approve_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_comment(pk)
+    if not may(request.user, "remove_comment", comment):
+        raise PermissionDenied
+    actions.approve_comment(comment, request.user)
+    messages.success(request, _("The comment is approved and visible."))
+    return redirect_back(request, "forum:review")
 
 
 @require_POST

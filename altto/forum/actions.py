@@ -32,7 +32,7 @@ from altto.lib.text import clean_title
 from altto.notifications.actions import notify, watch, watchers_of
 
 # An address of another site, linked or bare: what spammers post.
-_OUTSIDE_LINK = re.compile(r"https?://", re.IGNORECASE)
+OUTSIDE_LINK = re.compile(r"https?://", re.IGNORECASE)
 MIN_TITLE_LENGTH = 8
 
 
@@ -106,7 +106,7 @@ def _render(post: Post) -> set[str]:
 
 
 def _check_links(post: Post, level: int) -> None:
-    links = len(_OUTSIDE_LINK.findall(post.body))
+    links = len(OUTSIDE_LINK.findall(post.body))
     if level == trust.NEW and links > trust.NEW_MEMBER_LINKS:
         raise Refused(
             ngettext(
@@ -172,7 +172,7 @@ def start_thread(
     watch(author, thread)
     refresh_thread(thread)
     if not held:
-        _count_approved(author)
+        count_approved(author)
         _announce(post, thread, mentioned)
     return thread
 
@@ -196,7 +196,7 @@ def reply(author, thread: Thread, body: str) -> Post:
     watch(author, thread)
     if not held:
         refresh_thread(thread)
-        _count_approved(author)
+        count_approved(author)
         _announce(post, thread, mentioned)
     return post
 
@@ -362,7 +362,7 @@ def approve_post(post: Post, moderator) -> Post:
     refresh_thread(current.thread)
     _log(moderator, ModerationEntry.Action.APPROVE, post=current)
     if current.author_id:
-        _count_approved(current.author)
+        count_approved(current.author)
         notify([current.author], "forum_post_approved", current.get_absolute_url(),
                title=current.thread.title)  # fmt: skip
     _announce(current, current.thread, _render(current))
@@ -496,7 +496,8 @@ def refresh_thread(thread: Thread) -> None:
     )
 
 
-def _count_approved(user) -> None:
+def count_approved(user) -> None:
+    """One more post (or comment) of the member's approved: a step up the trust ladder."""
     Standing.objects.get_or_create(user=user)
     Standing.objects.filter(user=user).update(approved_posts=F("approved_posts") + 1)
     user.__dict__.pop("_forum_standing", None)

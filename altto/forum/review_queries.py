@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 
+from altto.discussion.models import Comment
 from altto.forum.models import Flag, ModerationEntry, Post
 
 # The oldest this many of each list are shown; acting on them brings the next ones up.
@@ -17,6 +18,7 @@ class Queue:
     held_count: int = 0
     flagged: list[Post] = field(default_factory=list)
     flagged_count: int = 0
+    held_comments: list = field(default_factory=list)
 
 
 def _with_context(posts):
@@ -31,8 +33,8 @@ def _with_context(posts):
 def review_queue(limit: int = QUEUE_LIMIT) -> Queue:
     """Held posts (new members' first posts and threads), oldest first; then posts with open
     flags, the longest-flagged first."""
-    # 4 queries: held posts and their flags, flagged posts and their flags; and a count for
-    # each list that is longer than `limit`.
+    # 5 queries: held posts and their flags, flagged posts and their flags, held blog
+    # comments with their posts; and a count for each list that is longer than `limit`.
     held = Post.objects.filter(status=Post.Status.HELD)
     has_open_flag = Exists(Flag.objects.open().filter(post=OuterRef("pk")))
     flagged = (
@@ -42,7 +44,13 @@ def review_queue(limit: int = QUEUE_LIMIT) -> Queue:
     )
     held_rows = list(_with_context(held.order_by("created_at", "pk"))[:limit])
     flagged_rows = list(_with_context(flagged.order_by("first_flagged", "pk"))[:limit])
+    held_comments = (
+        Comment.objects.filter(is_held=True, is_removed=False)
+        .select_related("author", "blog_post")
+        .order_by("created_at", "pk")[:limit]
+    )
     return Queue(
+        held_comments=list(held_comments),
         held=held_rows,
         held_count=len(held_rows) if len(held_rows) < limit else held.count(),
         flagged=flagged_rows,

@@ -19,6 +19,20 @@ MESSAGES = {
     ),
     "submission_published": _("Your library submission “%(title)s” is published. Thank you!"),
     "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
+    "comment_approved": _("Your comment on “%(title)s” was approved and is now visible."),
+    "blog_submitted": _("“%(title)s” was sent for review."),
+    "blog_note": _("An editor commented on your post “%(title)s”."),
+    "blog_changes_requested": _("An editor asked for changes to “%(title)s”: %(comment)s"),
+    "blog_scheduled": _("“%(title)s” is approved and will be published %(when)s (Japan time)."),
+    "blog_unpublished": _("“%(title)s” was unpublished: %(comment)s"),
+    "blog_live": _("Your post “%(title)s” is published. Thank you for writing!"),
+    "blog_published": _("New on the blog: “%(title)s” by %(writers)s."),
+    "blog_pitch": _("%(actor)s would like to write “%(title)s”."),
+    "blog_topic_assigned": _("You are the writer of “%(title)s”: your draft is ready."),
+    "blog_pitch_not_chosen": _(
+        "Thank you for offering to write “%(title)s”. Another writer was chosen this time; "
+        "there are more topics waiting on the board."
+    ),
     "forum_reply": _("%(actor)s replied in “%(title)s”."),
     "forum_reply_anon": _("An anonymous member replied in “%(title)s”."),
     "forum_reply_to_you": _("%(actor)s replied to your thread “%(title)s”."),

@@ -84,6 +84,10 @@ def thread_context(request: HttpRequest, thread: Thread, reply_form=None) -> dic
         "following": is_watching(request.user, thread),
         "reply_form": reply_form or ReplyForm(initial={"body": _quote(request, thread)}),
         "categories": Category.objects.order_by("position") if moderator else [],
+        # The blog topics this thread became (one query), and whether this reader may
+        # turn it into one (a blog editor).
+        "blog_topics": list(thread.blog_topics.only("pk", "title")),
+        "may_make_blog_topic": may(request.user, "assign_blog_topic"),
     }
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from altto.accounts.models import User
 from altto.accounts.roles import ADMIN, ensure_roles
+from altto.blog.sample import load_sample_blog
 from altto.core.sample_data import load_sample_community
 from altto.forum.sample import load_sample_forum
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--no-sample", action="store_true", help="Skip the sample community and forum."
+            "--no-sample", action="store_true", help="Skip the sample community, forum and blog."
         )
         parser.add_argument("--port", default="8000", help="The port `make run` serves on.")
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
                 threads = load_sample_forum()
                 if threads:
                     self.stdout.write(f"Loaded the sample forum ({threads} threads).")
+                posts = load_sample_blog()
+                if posts:
+                    self.stdout.write(f"Loaded the sample blog ({posts} posts).")
         url = f"http://127.0.0.1:{port}"
         if password:
             password_file = settings.VAR_DIR / "sample-admin-password"
