@@ -265,6 +265,16 @@ def add_topic(user, title: str, reader_need: str, angle: str = "", forum_thread=
 
 
 @transaction.atomic
+def edit_topic(topic: Topic, title: str, reader_need: str, angle: str = "") -> Topic:
+    title = clean_title(title)
+    if not title:
+        raise Refused(_("Please give the topic a title."))
+    topic.title, topic.reader_need, topic.angle = title, reader_need, angle
+    topic.save(update_fields=["title", "reader_need", "angle"])
+    return topic
+
+
+@transaction.atomic
 def volunteer(topic: Topic, writer, pitch: str) -> Pitch:
     """ "I'd like to write this": one pitch per member and topic (a second one replaces
     the words of the first)."""

@@ -314,3 +314,163 @@ class Pitch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.writer_id} pitches topic {self.topic_id}"
+
+
+# ---- the newsletter: "The Monthly Trainer" (altto/blog/newsletter.py) ----------------------
+
+
+class Edition(models.Model):
+    """One month's newsletter: an intro and a list of entries (posts, lessons, threads),
+    assembled by an editor, previewed, then published to its web archive page. Sending it
+    by email comes with the notifications issue (to `Subscriber.objects.receiving()`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    slug = models.SlugField(_("address"), max_length=20, unique=True)
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    intro = models.TextField(
+        _("introduction"), max_length=5000, blank=True, help_text=_("Markdown is supported.")
+    )
+    intro_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("newsletter edition")
+        verbose_name_plural = _("newsletter editions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.intro_html = render_markdown(self.intro)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "intro" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "intro_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:newsletter_edition", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class EditionEntry(models.Model):
+    """One item of an edition: a blog post, a lesson or a forum thread (exactly one), with
+    an optional line from the editor."""
+
+    class Kind(models.TextChoices):
+        POST = "post", _("Blog post")
+        LESSON = "lesson", _("Lesson")
+        THREAD = "thread", _("Forum thread")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        "courses.Lesson", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    thread = models.ForeignKey(
+        "forum.Thread", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(
+        _("editor's note"), max_length=1000, blank=True, help_text=_("Optional. Markdown.")
+    )
+    note_html = models.TextField(editable=False, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="post", post__isnull=False, lesson__isnull=True, thread__isnull=True
+                    )
+                    | models.Q(
+                        kind="lesson", post__isnull=True, lesson__isnull=False, thread__isnull=True
+                    )
+                    | models.Q(
+                        kind="thread", post__isnull=True, lesson__isnull=True, thread__isnull=False
+                    )
+                ),
+                name="edition_entry_points_at_one_thing",
+            ),
+            models.UniqueConstraint(fields=["edition", "post"], name="edition_post_once"),
+            models.UniqueConstraint(fields=["edition", "lesson"], name="edition_lesson_once"),
+            models.UniqueConstraint(fields=["edition", "thread"], name="edition_thread_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in edition {self.edition_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.note_html = render_markdown(self.note)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "note" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "note_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def target(self):
+        return {"post": self.post, "lesson": self.lesson, "thread": self.thread}[self.kind]
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def receiving(self):
+        """Who gets the next edition: confirmed, not unsubscribed."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+    def waiting(self):
+        return self.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+
+    def unsubscribed(self):
+        return self.filter(unsubscribed_at__isnull=False)
+
+
+class Subscriber(models.Model):
+    """An address that asked for the newsletter. A member with a verified email subscribes
+    in one step; a visitor confirms through a signed link first (opt-in)."""
+
+    email = models.EmailField(_("email address"), unique=True)  # stored lower-cased
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="newsletter_subscription",
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        verbose_name = _("newsletter subscriber")
+        verbose_name_plural = _("newsletter subscribers")
+
+    def __str__(self) -> str:
+        return f"subscriber {self.pk}"
+
+    @property
+    def is_receiving(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None

@@ -57,6 +57,12 @@ def _add_blog_topic(user: Any, obj: Any) -> bool:
     return has_verified_email(user)
 
 
+@rule("edit_blog_topic")
+def _edit_blog_topic(user: Any, topic: Any) -> bool:
+    """Blog editors refine any topic; whoever suggested one, until it has a writer."""
+    return is_blog_editor(user) or (topic.created_by_id == user.pk and topic.writer_id is None)
+
+
 @rule("volunteer_for_topic")
 def _volunteer_for_topic(user: Any, topic: Any) -> bool:
     return has_verified_email(user) and topic.writer_id is None

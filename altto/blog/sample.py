@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from altto.accounts.models import User
-from altto.blog import actions
-from altto.blog.models import Post, PostEvent, Topic
+from altto.blog import actions, newsletter
+from altto.blog.models import Edition, EditionEntry, Post, PostEvent, Topic
 from altto.blog.topic_forms import thread_reader_need
 from altto.core.sample_data import SAMPLE_MEMBERS
 from altto.forum.models import Thread
@@ -166,4 +166,28 @@ def load_sample_blog(path: Path = SAMPLE_FILE) -> int:
             PostEvent.objects.filter(post=post, kind=PostEvent.Kind.PUBLISHED).update(
                 created_at=post.publish_at
             )
+    load_sample_edition(editor, now)
     return len(created)
+
+
+SAMPLE_EDITION_INTRO = """Welcome to **The Monthly Trainer**, ALTTO's monthly round-up for Assistant
+Language Teachers: the month's blog posts, new and updated lessons, and the forum threads
+that got people talking.
+
+*Sample edition: written for ALTTO's demo community.*"""
+
+
+def load_sample_edition(editor: User, now) -> Edition | None:
+    """Last month's newsletter edition, assembled and published by the sample blog editor
+    (once: skipped when last month already has one)."""
+    month = newsletter.previous_month(newsletter.this_month(now))
+    if Edition.objects.filter(month=month).exists():
+        return None
+    edition = newsletter.assemble(month, editor, now=now)
+    if not edition.entries.exists():
+        # Early in a month the sample posts may all be from this one: take the newest.
+        for position, post in enumerate(Post.objects.published(now).order_by("-publish_at")[:3]):
+            EditionEntry.objects.create(edition=edition, kind="post", post=post, position=position)
+    newsletter.update_edition(edition, title=edition.title, intro=SAMPLE_EDITION_INTRO)
+    published_at = newsletter.month_bounds(newsletter.this_month(now))[0] + timedelta(hours=9)
+    return newsletter.publish(edition, editor, now=min(published_at, now))

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from altto.blog.views import feeds, posts, topics, writing
+from altto.blog.views import feeds, newsletter, posts, topics, writing
 
 
 class Slug:
@@ -38,7 +38,31 @@ urlpatterns = [
     path("blog/topics/", topics.board, name="topics"),
     path("blog/topics/new/", topics.new, name="topic_new"),
     path("blog/topics/<int:pk>/", topics.topic, name="topic"),
+    path("blog/topics/<int:pk>/edit/", topics.edit, name="topic_edit"),
     path("blog/topics/<int:pk>/volunteer/", topics.volunteer, name="volunteer"),
     path("blog/topics/<int:pk>/assign/", topics.assign, name="assign"),
     path("forum/t/<int:pk>/to-topic/", topics.from_thread, name="from_thread"),
+    # The newsletter ("The Monthly Trainer"): archive, subscriptions, editors' pages.
+    path("blog/newsletter/", newsletter.archive, name="newsletter"),
+    path("blog/newsletter/subscribe/", newsletter.subscribe, name="newsletter_subscribe"),
+    path("blog/newsletter/confirm/<str:token>/", newsletter.confirm, name="newsletter_confirm"),
+    path(
+        "blog/newsletter/unsubscribe/<str:token>/",
+        newsletter.unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
+    path("blog/newsletter/editions/", newsletter.editions, name="newsletter_editions"),
+    path("blog/newsletter/editions/<int:pk>/", newsletter.edit, name="newsletter_edit"),
+    path(
+        "blog/newsletter/editions/<int:pk>/preview/",
+        newsletter.preview,
+        name="newsletter_preview",
+    ),
+    path(
+        "blog/newsletter/editions/<int:pk>/publish/",
+        newsletter.publish,
+        name="newsletter_publish",
+    ),
+    path("blog/newsletter/subscribers/", newsletter.subscribers, name="newsletter_subscribers"),
+    path("blog/newsletter/<slug:slug>/", newsletter.edition, name="newsletter_edition"),
 ]

@@ -287,3 +287,25 @@ def test_a_thread_hidden_from_the_editor_is_not_found(client, blog_editor):
     client.force_login(blog_editor)
     assert client.post(reverse("blog:from_thread", args=[thread.pk])).status_code == 404
     assert not Topic.objects.exists()
+
+
+def test_blog_editors_and_the_suggester_refine_a_topic_others_cannot(
+    client, new_alt, contributor, blog_editor
+):
+    from altto.blog import actions as blog_actions
+
+    topic = blog_actions.add_topic(new_alt, "Sports day", "What do ALTs do on sports day?")
+    edit_url = f"/blog/topics/{topic.pk}/edit/"
+    client.force_login(contributor)
+    assert client.get(edit_url).status_code == 403
+    assert "Edit topic" not in client.get(topic.get_absolute_url()).content.decode()
+    client.force_login(new_alt)
+    assert "Edit topic" in client.get(topic.get_absolute_url()).content.decode()
+    response = client.post(edit_url, {"title": "", "reader_need": "Kept words"})
+    assert response.status_code == 400
+    assert "Kept words" in response.content.decode()
+    client.force_login(blog_editor)
+    data = {"title": "Sports day for ALTs", "reader_need": "What to do all day.", "angle": ""}
+    assert client.post(edit_url, data).status_code == 302
+    topic.refresh_from_db()
+    assert topic.title == "Sports day for ALTs"

@@ -104,6 +104,29 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "blog/topic_form.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _get_topic(pk)
+    if not may(request.user, "edit_blog_topic", topic):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            actions.edit_topic(topic, data["title"], data["reader_need"], data["angle"])
+            messages.success(request, _("The topic is saved."))
+            return redirect(topic)
+    else:
+        form = TopicForm(
+            initial={"title": topic.title, "reader_need": topic.reader_need, "angle": topic.angle}
+        )
+    context = {"form": form, "topic": topic}
+    return render(request, "blog/topic_form.html", context, status=status)
+
+
 def _topic_context(request: HttpRequest, topic: Topic, pitch_form=None) -> dict:
     user = request.user
     editor = user.is_authenticated and is_blog_editor(user)
@@ -134,6 +157,7 @@ def _topic_context(request: HttpRequest, topic: Topic, pitch_form=None) -> dict:
         "pitch_count": len(pitches) if editor else topic.pitches.count(),
         "own_pitch": own_pitch,
         "may_volunteer": may_volunteer,
+        "may_edit": may(user, "edit_blog_topic", topic),
         "pitch_form": pitch_form,
     }
 
