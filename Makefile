@@ -30,7 +30,8 @@ run: install
 	$(PY) manage.py load_library
 	$(PY) manage.py setup_site --port $(PORT)
 	$(PY) manage.py publish_due_posts --every 60 & clock=$$!; \
-	trap 'kill $$clock 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py send_mail_queue --every 60 & mailer=$$!; \
+	trap 'kill $$clock $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
@@ -65,6 +66,7 @@ bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	$(PY) bench/run.py
+	$(PY) bench/search.py
 
 # Extract new UI strings into the Japanese catalogue, then compile it.
 messages: install

@@ -18,9 +18,11 @@ urlpatterns = [
     path("", include("altto.discussion.urls")),
     path("", include("altto.revisions.urls")),
     path("", include("altto.notifications.urls")),
+    path("", include("altto.mail.urls")),
     path("", include("altto.library.urls")),
     path("", include("altto.forum.urls")),
     path("", include("altto.blog.urls")),
+    path("", include("altto.search.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -21,6 +21,7 @@ from altto.blog.models import Authorship, EditorialNote, Pitch, Post, PostEvent,
 from altto.lib.text import clean_title
 from altto.notifications.actions import notify, watch, watchers_of
 from altto.revisions.actions import ensure_revision
+from altto.search.indexing import reindex_later
 
 
 class Refused(Exception):
@@ -230,6 +231,7 @@ def publish_due_posts(now: datetime | None = None) -> list[Post]:
             )
             if not claimed:
                 continue
+            reindex_later("post", post.pk)  # an update(): no signal reaches search
             post.status = Post.Status.PUBLISHED
             writers = list(post.authors.all())
             _event(post, None, PostEvent.Kind.PUBLISHED)

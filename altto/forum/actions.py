@@ -30,6 +30,7 @@ from altto.forum.models import (
 from altto.lib.markdown import mention_candidates, render_with_mentions
 from altto.lib.text import clean_title
 from altto.notifications.actions import notify, watch, watchers_of
+from altto.search.indexing import reindex_later
 
 # An address of another site, linked or bare: what spammers post.
 OUTSIDE_LINK = re.compile(r"https?://", re.IGNORECASE)
@@ -440,6 +441,7 @@ def merge_thread(source: Thread, target: Thread, moderator) -> Thread:
     Post.objects.filter(thread=source).update(thread=target, is_opening=False)
     Thread.objects.filter(pk=source.pk).update(merged_into=target, accepted_answer=None)
     source.merged_into = target
+    reindex_later("thread", source.pk)  # merged away: out of search
     refresh_thread(target)
     _log(
         moderator,
@@ -494,6 +496,8 @@ def refresh_thread(thread: Thread) -> None:
         status=status,
         score=opening["score"] if opening else 0,
     )
+    # Its words in search follow: a post approved, hidden (by flags too), deleted or moved.
+    reindex_later("thread", thread.pk)
 
 
 def count_approved(user) -> None:

@@ -329,37 +329,24 @@ _COMMON = {"what", "when", "where", "which", "with", "have", "does", "should", "
 
 
 def similar_to(title: str, limit: int = 5) -> dict:
-    """Questions and lessons whose titles share words with `title` (2 queries), best first.
-    A plain title match until site search arrives."""
+    """Questions and lessons whose titles share words with `title`, from site search (at
+    most 6 queries), best first: {"threads": [Entry], "lessons": [Entry]} (one entry per
+    lesson). A title being typed holds words no page has, so any of its distinctive words
+    will do, not all of them."""
+    from altto.search.queries import search
+
     words = [w for w in _WORDS.findall(title or "") if w.lower() not in _COMMON][:8]
     if not words:
         return {"threads": [], "lessons": []}
-    from altto.courses.models import LessonText
-
-    def matches(text: str) -> int:
-        return sum(1 for w in words if w.lower() in text.lower())
-
-    condition = Q()
-    for word in words:
-        condition |= Q(title__icontains=word)
-    threads = list(
-        Thread.objects.listed().filter(condition).only("pk", "slug", "title", "accepted_answer")
-        .order_by("-score", "-last_posted_at")[:50]
-    )  # fmt: skip
-    lessons = list(
-        LessonText.objects.filter(
-            condition, lesson__is_published=True, lesson__module__is_published=True
-        )
-        .select_related("lesson__module")
-        .only("title", "language", "lesson__slug", "lesson__module__slug")[:50]
-    )
-    threads.sort(key=lambda t: -matches(t.title))
-    seen, unique_lessons = set(), []
-    for text in sorted(lessons, key=lambda t: -matches(t.title)):
-        if text.lesson_id not in seen:
-            seen.add(text.lesson_id)
-            unique_lessons.append(text)
-    return {"threads": threads[:limit], "lessons": unique_lessons[:3]}
+    query = " ".join(words)
+    similar = {"any_terms": True, "titles_only": True}
+    threads = search(query, kinds=("thread",), per_page=limit, **similar).hits
+    lessons, seen = [], set()
+    for hit in search(query, kinds=("lesson",), per_page=6, **similar).hits:
+        if hit.entry.object_id not in seen:
+            seen.add(hit.entry.object_id)
+            lessons.append(hit.entry)
+    return {"threads": [hit.entry for hit in threads], "lessons": lessons[:3]}
 
 
 # ---- profiles -----------------------------------------------------------------------------

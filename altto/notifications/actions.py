@@ -2,10 +2,11 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from altto.accounts.models import User
+from altto.mail.queue import queue_for_notifications
 from altto.notifications.models import Notification, Watch
 
 
@@ -16,12 +17,15 @@ def notify(users: Iterable, kind: str, url: str, **params) -> int:
 
     @transaction.atomic
     def send() -> None:
-        Notification.objects.bulk_create(
+        created = Notification.objects.bulk_create(
             Notification(user_id=pk, kind=kind, url=url, params=params) for pk in user_ids
         )
         User.objects.filter(pk__in=user_ids).update(
             unread_notifications=F("unread_notifications") + 1
         )
+        # Emails (immediate ones now, digests later) once these rows are committed; a mail
+        # failure never undoes the notifications.
+        transaction.on_commit(lambda: queue_for_notifications(created), robust=True)
 
     # robust: a failed notification is logged, and never turns the action it follows (already
     # committed) into an error page.
@@ -29,28 +33,46 @@ def notify(users: Iterable, kind: str, url: str, **params) -> int:
     return len(user_ids)
 
 
-def watchers_of(*targets) -> list[User]:
-    """Everyone watching any of these objects (1 query)."""
-    from django.db.models import Q
+def live_watch(prefix: str = "", now=None) -> Q:
+    """Watches that have not expired (no expiry, or one still ahead)."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
 
+
+def watchers_of(*targets) -> list[User]:
+    """Everyone watching any of these objects (1 query). Expired watches count for nothing."""
     condition = Q(pk__in=[])
     for target in targets:
         condition |= Q(
             watch__content_type=ContentType.objects.get_for_model(target),
             watch__object_id=target.pk,
         )
-    return list(User.objects.filter(condition, is_active=True).distinct())
+    # One filter() call: the expiry applies to the same watch row that matched.
+    return list(User.objects.filter(condition & live_watch("watch__"), is_active=True).distinct())
 
 
-def watch(user, target) -> Watch:
+# watch(until=…) left out: a new watch lasts until the member stops, an existing one keeps
+# its expiry (an expired one starts again without one).
+KEEP = object()
+
+
+def watch(user, target, until=KEEP) -> Watch:
+    """Watch `target`. until: a datetime after which the watch is ignored, or None for
+    "until I stop"; left out, an existing live watch keeps its expiry."""
     content_type = ContentType.objects.get_for_model(target)
+    key = {"user": user, "content_type": content_type, "object_id": target.pk}
+    wanted = None if until is KEEP else until
     try:
         with transaction.atomic():
-            return Watch.objects.get_or_create(
-                user=user, content_type=content_type, object_id=target.pk
-            )[0]
+            existing, created = Watch.objects.get_or_create(**key, defaults={"expires_at": wanted})
     except IntegrityError:
-        return Watch.objects.get(user=user, content_type=content_type, object_id=target.pk)
+        existing, created = Watch.objects.get(**key), False
+    if not created:
+        expired = existing.expires_at is not None and existing.expires_at <= timezone.now()
+        if (until is not KEEP or expired) and existing.expires_at != wanted:
+            existing.expires_at = wanted
+            existing.save(update_fields=["expires_at"])
+    return existing
 
 
 def unwatch(user, target) -> None:
@@ -63,7 +85,10 @@ def is_watching(user, target) -> bool:
     if not user.is_authenticated:
         return False
     return Watch.objects.filter(
-        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+        live_watch(),
+        user=user,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
     ).exists()
 
 

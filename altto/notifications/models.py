@@ -85,6 +85,8 @@ class Watch(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(auto_now_add=True)
+    # None: until the member stops watching. Expired watches are ignored (watchers_of).
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -93,3 +95,38 @@ class Watch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} watches {self.content_type_id}:{self.object_id}"
+
+
+class Preference(models.Model):
+    """How a member wants one group of notifications (see delivery.GROUPS) delivered.
+    No row: the group's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    group = models.CharField(max_length=30)
+    delivery = models.CharField(max_length=10)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="preference_once_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.group} → {self.delivery}"
+
+
+class DeliverySettings(models.Model):
+    """A member's quiet hours, in Japan time (both or neither; may cross midnight)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_settings"
+    )
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "delivery settings"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: quiet {self.quiet_start}–{self.quiet_end}"

@@ -5,6 +5,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from altto.notifications.actions import live_watch
 from altto.notifications.models import Notification, Watch
 
 
@@ -42,7 +43,7 @@ def watch_state(user, *targets) -> dict:
         ),
     )
     found = set(
-        Watch.objects.filter(condition, user=user).values_list(
+        Watch.objects.filter(condition, live_watch(), user=user).values_list(
             "content_type__app_label", "content_type__model", "object_id"
         )
     )

@@ -1,6 +1,7 @@
 """Thin views: the member's notifications, and watching a lesson or module."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +34,20 @@ WATCH_MESSAGES = {
     ("module", True): _("You are watching this module: you will be told when it changes."),
     ("module", False): _("You are no longer watching this module."),
 }
+
+
+# The watch button's optional "for" choice: days a watch lasts. Absent or "": until I stop.
+WATCH_DURATIONS = {"30": 30}
+
+
+def watch_duration(choice: str | None) -> dict:
+    """watch() keyword for the button's "for" choice: an expiry, "until I stop" (""), or
+    nothing (keep an existing watch as it is) when the form did not ask."""
+    if choice in WATCH_DURATIONS:
+        return {"until": timezone.now() + timedelta(days=WATCH_DURATIONS[choice])}
+    if choice == "":
+        return {"until": None}
+    return {}
 
 
 def local_path(url: str | None) -> str | None:
@@ -109,7 +125,7 @@ def toggle_watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         watching = not actions.is_watching(request.user, target)
     if watching:
-        actions.watch(request.user, target)
+        actions.watch(request.user, target, **watch_duration(request.POST.get("for")))
     else:
         actions.unwatch(request.user, target)
     back = local_path(request.POST.get("next"))
@@ -119,5 +135,10 @@ def toggle_watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "notifications/_watch_button.html",
             {"target_kind": kind, "target": target, "watching": watching, "watch_next": back},
         )
-    messages.success(request, WATCH_MESSAGES[kind, watching])
+    message = WATCH_MESSAGES[kind, watching]
+    if watching and request.POST.get("for") in WATCH_DURATIONS:
+        message = _("You are watching this for %(days)s days.") % {
+            "days": WATCH_DURATIONS[request.POST["for"]]
+        }
+    messages.success(request, message)
     return redirect(back or target.get_absolute_url())

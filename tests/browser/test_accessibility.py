@@ -102,6 +102,9 @@ PAGES = [
     "/blog/drafts/",
     EDIT_MY_DRAFT,
     PREVIEW_MY_DRAFT,
+    "/search/",
+    "/search/?q=teach",
+    "/search/?q=自己紹介",
 ]
 
 EDITOR_PAGES = [

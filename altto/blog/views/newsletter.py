@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +25,7 @@ from altto.blog.actions import Refused
 from altto.blog.models import Edition, EditionEntry, Subscriber
 from altto.blog.newsletter_forms import AddEntryForm, EditionForm, NoteForm, SubscribeForm
 from altto.discussion.rules import has_verified_email
+from altto.mail import queue as mail_queue
 
 EDITIONS_PER_PAGE = 24
 SUBSCRIBERS_PER_PAGE = 50
@@ -223,6 +224,7 @@ def _edit_context(request: HttpRequest, found: Edition, **forms) -> dict:
         row["kind_label"] = kinds[row["entry"].kind]
     return {
         "edition": found,
+        "sending": mail_queue.newsletter_progress(found) if found.is_published else None,
         "rows": rows,
         "form": forms.get("form")
         or EditionForm(initial={"title": found.title, "intro": found.intro}),
@@ -262,6 +264,23 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Added to the edition."))
                 return redirect(here)
+    elif action == "send":
+        # Published editions only; each subscriber gets it once, however often this is pressed.
+        try:
+            queued = mail_queue.queue_newsletter(found)
+        except mail_queue.NotPublished:
+            messages.error(request, _("Publish the edition before sending it."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Sending to %(count)s subscriber.",
+                    "Sending to %(count)s subscribers.",
+                    queued,
+                )
+                % {"count": queued},
+            )
+        return redirect(f"{here}#edition-send")
     elif action in {"note", "up", "down", "remove"}:
         entry_pk = request.POST.get("entry", "")
         entry = get_object_or_404(
