@@ -14,6 +14,7 @@ from altto.courses.models import (
     Reflection,
 )
 from altto.courses.models.content import current_language, pick_text
+from altto.notifications.actions import notify
 
 
 class InvalidAnswer(ValueError):
@@ -113,13 +114,16 @@ def issue_certificate_if_due(user, module: Module) -> Certificate | None:
     if existing:
         return existing
     text = pick_text(list(module.texts.all()), user.preferred_language or current_language())
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         user=user,
         module=module,
         name_on_certificate=user.name,
         module_title=text.title if text else module.slug,
         minutes=sum(minutes for _pk, minutes in lessons) or module.estimated_minutes,
     )
+    notify([user], "certificate_issued", certificate.get_absolute_url(),
+           title=certificate.module_title)  # fmt: skip
+    return certificate
 
 
 def rename_certificate(certificate: Certificate, name: str) -> Certificate:

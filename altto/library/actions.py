@@ -15,6 +15,7 @@ from altto.accounts.models import User
 from altto.accounts.roles import ADMIN, EDITOR
 from altto.library.models import Item, Licence, Permission
 from altto.notifications.actions import notify
+from altto.notifications.models import Notification
 from altto.revisions.models import AuditEntry
 
 
@@ -99,6 +100,38 @@ def _editors() -> list:
         .filter(Q(groups__name__in=[EDITOR, ADMIN]) | Q(is_superuser=True))
         .distinct()
     )
+
+
+WARN_DAYS = 14
+
+
+def warn_expiring_permissions(today: datetime.date | None = None) -> list[Item]:
+    """Tell the editors, once, about published items whose permission ends within
+    WARN_DAYS: time to ask the rights holder again before the item is taken down."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=WARN_DAYS)
+    # Covered past `soon` by some permission (or one without an end): nothing to warn of.
+    lasting = Permission.objects.filter(item=OuterRef("pk")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=soon)
+    )
+    ending = Permission.objects.filter(item=OuterRef("pk"), expires_on__gte=today)
+    items = list(
+        Item.objects.published()
+        .filter(licence=Licence.PERMISSION)
+        .filter(Exists(ending))
+        .exclude(Exists(lasting))
+        .order_by("pk")
+    )
+    warned = []
+    editors = None
+    for item in items:
+        rights_page = reverse("library:rights", kwargs={"slug": item.slug})
+        if Notification.objects.filter(kind="permission_expiring", url=rights_page).exists():
+            continue  # told already for this item
+        editors = _editors() if editors is None else editors
+        notify(editors, "permission_expiring", rights_page, title=item.title, days=WARN_DAYS)
+        warned.append(item)
+    return warned
 
 
 def expire_permissions(today: datetime.date | None = None) -> list[Item]:

@@ -82,7 +82,12 @@ GROUPS: dict[str, tuple] = {
     ),
     "library": (
         _("Library submissions and permissions"),
-        ["submission_published", "submission_rejected", "permission_expired"],
+        [
+            "submission_published",
+            "submission_rejected",
+            "permission_expired",
+            "permission_expiring",
+        ],
         WEEKLY,
     ),
     "moderation": (

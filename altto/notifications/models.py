@@ -17,6 +17,11 @@ MESSAGES = {
     "permission_expired": _(
         "Permission for “%(title)s” has expired: it is unpublished until it is renewed."
     ),
+    "permission_expiring": _(
+        "Permission for “%(title)s” ends within %(days)s days: ask the rights holder again, "
+        "or it will be unpublished."
+    ),
+    "certificate_issued": _("Well done! Your certificate for “%(title)s” is ready."),
     "submission_published": _("Your library submission “%(title)s” is published. Thank you!"),
     "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
     "comment_approved": _("Your comment on “%(title)s” was approved and is now visible."),

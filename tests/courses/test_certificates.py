@@ -272,3 +272,18 @@ def test_the_pdf_runs_three_queries(client, certificate, new_alt, django_assert_
     # 1. session  2. user  3. the certificate by code
     with django_assert_num_queries(3):
         assert client.get(f"/certificates/{certificate.code}/pdf/").status_code == 200
+
+
+def test_the_learner_is_told_when_a_certificate_is_issued(
+    new_alt, django_capture_on_commit_callbacks
+):
+    from altto.notifications.models import Notification
+
+    module = make_module(title="Classroom English")
+    make_lesson(module, "only", order=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = complete_module(new_alt, module)
+        complete_module(new_alt, module)  # done again: no second certificate, no second note
+    [note] = Notification.objects.filter(user=new_alt, kind="certificate_issued")
+    assert note.url == certificate.get_absolute_url()
+    assert "Classroom English" in note.message()

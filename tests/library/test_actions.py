@@ -110,3 +110,20 @@ def test_the_expire_permissions_command_unpublishes_and_says_which(capsys):
     assert "expired: unpublished, The permission to use this item expired on 2024-05-31." in out
     assert "1 item(s) unpublished" in out
     assert Item.objects.published().get().slug == "current"
+
+
+def test_editors_are_warned_once_of_permissions_ending_within_two_weeks(
+    editor, contributor, django_capture_on_commit_callbacks
+):
+    from altto.notifications.models import Notification
+
+    soon = with_permission("soon", TODAY + datetime.timedelta(days=10))
+    with_permission("later", TODAY + datetime.timedelta(days=40))
+    with_permission("renewed", TODAY + datetime.timedelta(days=5), None)
+    with_permission("gone", datetime.date(2026, 5, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.warn_expiring_permissions(today=TODAY) == [soon]
+    assert actions.warn_expiring_permissions(today=TODAY) == []  # the next day's run: once
+    [note] = Notification.objects.filter(user=editor, kind="permission_expiring")
+    assert "“" in note.message() and "14 days" in note.message()
+    assert not Notification.objects.filter(user=contributor).exists()
