@@ -22,16 +22,19 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The blog's clock (publish_due_posts) runs beside the server and stops with it: the last
-# three lines are one shell, whose trap ends the clock when runserver ends (or on Ctrl-C).
+# Beside the server, and stopped with it: the blog's clock (publish_due_posts), the mail
+# sender (send_mail_queue) and the task worker (db_worker: search indexing, email). The last
+# lines are one shell, whose trap ends them when runserver ends (or on Ctrl-C).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_curriculum
 	$(PY) manage.py load_library
 	$(PY) manage.py setup_site --port $(PORT)
+	$(PY) manage.py rebuild_search_index --no-progress
 	$(PY) manage.py publish_due_posts --every 60 & clock=$$!; \
 	$(PY) manage.py send_mail_queue --every 60 & mailer=$$!; \
-	trap 'kill $$clock $$mailer 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$clock $$mailer $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.

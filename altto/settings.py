@@ -153,7 +153,9 @@ else:
 
 # --- Background tasks -----------------------------------------------------------------------
 # "database" queues work for `manage.py db_worker`; "immediate" runs it in the request.
-TASK_BACKEND = env_str("TASK_BACKEND", "immediate")
+# A database queue by default, worked by `manage.py db_worker` (make run starts one); tests
+# run tasks inline.
+TASK_BACKEND = env_str("TASK_BACKEND", "immediate" if TESTING else "database")
 if TASK_BACKEND not in {"immediate", "database"}:
     raise ImproperlyConfigured("TASK_BACKEND must be immediate or database")
 TASKS = {
