@@ -152,7 +152,9 @@ def test_the_feed_and_sitemap_show_the_post_from_its_time_without_clearing_cache
 def loop(monkeypatch):
     """The command's loop with a fake action: runs(results) returns the calls made; each
     result is a list of posts, or an exception (or a callable) to raise/run instead."""
-    monkeypatch.setattr(command, "close_old_connections", lambda: None)  # keep the test's db
+    from altto.core import periodic
+
+    monkeypatch.setattr(periodic, "close_old_connections", lambda: None)  # keep the test's db
 
     def runs(*results):
         calls = []

@@ -7,54 +7,23 @@ like, even twice at once: each email is claimed before it is sent, and queued on
     manage.py send_mail_queue --every 60    # in a loop until stopped (`make run`)
 """
 
-import signal
-import threading
-
-from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
 from django.utils import timezone
 
+from altto.core.periodic import PeriodicCommand
 from altto.mail import queue, sending
 from altto.notifications import delivery
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "Send the emails whose time has come, and queue the digests when they are due."
+    started = "Sending queued email every {every:g} s; Ctrl-C to stop."
+    stopped = "Stopped sending queued email."
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--every",
-            type=float,
-            metavar="SECONDS",
-            help="Keep running, checking every SECONDS, until interrupted (Ctrl-C or SIGTERM).",
-        )
-
-    def handle(self, *args, every: float | None = None, **options) -> None:
+    def handle(self, *args, **options) -> None:
         # The digest moment each period was last queued for, by this process: each moment
         # is queued once per process (the outbox keys make a second time harmless anyway).
         self.digested: dict[str, object] = {}
-        if every is None:
-            self.run_once()
-            return
-        if every <= 0:
-            raise CommandError("--every needs a number of seconds above 0.")
-        stop = threading.Event()
-        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        self.stdout.write(f"Sending queued email every {every:g} s; Ctrl-C to stop.")
-        try:
-            while not stop.is_set():
-                close_old_connections()
-                try:
-                    self.run_once(quiet=True)
-                except Exception as error:  # a locked or restarting database: try next time
-                    self.stderr.write(f"send_mail_queue failed: {error!r}")
-                stop.wait(every)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-            close_old_connections()
-        self.stdout.write("Stopped sending queued email.")
+        super().handle(*args, **options)
 
     def run_once(self, quiet: bool = False, now=None) -> dict[str, int]:
         now = now or timezone.now()
