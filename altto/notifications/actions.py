@@ -14,6 +14,8 @@ def notify(users: Iterable, kind: str, url: str, **params) -> int:
     """Tell each user (once, skipping None) something happened. Runs after the current
     transaction commits, so a rolled-back action notifies nobody."""
     user_ids = {user.pk for user in users if user is not None}
+    if not user_ids:
+        return 0
 
     @transaction.atomic
     def send() -> None:
