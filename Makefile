@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Beside the server, and stopped with it: the blog's clock (publish_due_posts), the mail
-# sender (send_mail_queue) and the task worker (db_worker: search indexing, email). The last
+# sender (send_mail_queue) and the task worker (run_tasks: search indexing, email). The last
 # lines are one shell, whose trap ends them when runserver ends (or on Ctrl-C).
 run: install
 	$(PY) manage.py migrate --noinput
@@ -33,7 +33,7 @@ run: install
 	$(PY) manage.py rebuild_search_index --no-progress
 	$(PY) manage.py publish_due_posts --every 60 & clock=$$!; \
 	$(PY) manage.py send_mail_queue --every 60 & mailer=$$!; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py run_tasks & worker=$$!; \
 	trap 'kill $$clock $$mailer $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -152,18 +152,25 @@ else:
     }
 
 # --- Background tasks -----------------------------------------------------------------------
-# "database" queues work for `manage.py db_worker`; "immediate" runs it in the request.
-# A database queue by default, worked by `manage.py db_worker` (make run starts one); tests
-# run tasks inline.
-TASK_BACKEND = env_str("TASK_BACKEND", "immediate" if TESTING else "database")
-if TASK_BACKEND not in {"immediate", "database"}:
-    raise ImproperlyConfigured("TASK_BACKEND must be immediate or database")
+# Where tasks wait for `manage.py run_tasks` (make run starts one): in Redis when REDIS_URL
+# is set (several app servers), else in the database. "immediate" runs them in the request
+# (tests do).
+TASK_BACKEND = env_str(
+    "TASK_BACKEND", "immediate" if TESTING else "redis" if REDIS_URL else "database"
+)
+if TASK_BACKEND not in {"immediate", "database", "redis"}:
+    raise ImproperlyConfigured("TASK_BACKEND must be immediate, database or redis")
+if TASK_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("TASK_BACKEND=redis needs REDIS_URL")
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if TASK_BACKEND == "immediate"
-        else "django_tasks_db.DatabaseBackend"
-    }
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        "redis": {
+            "BACKEND": "altto.core.redis_tasks.RedisBackend",
+            "OPTIONS": {"url": REDIS_URL, "prefix": "altto:tasks"},
+        },
+    }[TASK_BACKEND]
 }
 
 # --- Accounts -------------------------------------------------------------------------------
