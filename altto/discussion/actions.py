@@ -55,9 +55,12 @@ def post_comment(author, target, body: str, parent: Comment | None = None) -> Co
         if held and len(OUTSIDE_LINK.findall(body)) > trust.NEW_MEMBER_LINKS:
             raise TooManyLinks
     _note_post_or_refuse(author)
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         **on_target(target), author=author, parent=parent, body=body, is_held=held
     )
+    if held:
+        notify([author], "comment_held", comment.get_absolute_url(), title=str(target))
+    return comment
 
 
 @transaction.atomic

@@ -92,7 +92,7 @@ GROUPS: dict[str, tuple] = {
     ),
     "moderation": (
         _("Moderation of my posts and comments"),
-        ["forum_post_approved", "comment_approved", "forum_suspended"],
+        ["forum_post_approved", "comment_held", "comment_approved", "forum_suspended"],
         WEEKLY,
     ),
     "certificates": (

@@ -24,6 +24,10 @@ MESSAGES = {
     "certificate_issued": _("Well done! Your certificate for “%(title)s” is ready."),
     "submission_published": _("Your library submission “%(title)s” is published. Thank you!"),
     "submission_rejected": _("Your library submission “%(title)s” was not accepted: %(comment)s"),
+    "comment_held": _(
+        "Your comment on “%(title)s” waits for a moderator: new members' first comments are "
+        "checked. You will hear when it is visible."
+    ),
     "comment_approved": _("Your comment on “%(title)s” was approved and is now visible."),
     "blog_submitted": _("“%(title)s” was sent for review."),
     "blog_note": _("An editor commented on your post “%(title)s”."),

@@ -114,3 +114,13 @@ def test_a_post_with_50_comments_runs_as_many_queries_as_with_2(client, post, ne
 
     client.force_login(new_alt)
     assert count(2) == count(50)
+
+
+def test_a_held_comments_author_is_told_it_waits(
+    client, post, new_alt, django_capture_on_commit_callbacks
+):
+    client.force_login(new_alt)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(comment_url(post), {"body": "Is the nijikai optional?"})
+    [note] = Notification.objects.filter(user=new_alt, kind="comment_held")
+    assert post.title in note.message() and "waits for a moderator" in note.message()
