@@ -3,7 +3,6 @@ or replies there are. Anonymity is applied here, once: templates only ever see
 `post.shown_author` / `thread.shown_author`, which is None for anonymous words unless the
 reader is a moderator or wrote them (on the thread page; lists name nobody)."""
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -323,10 +322,6 @@ def page_of_post(post: Post, viewer) -> int:
 
 # ---- composing --------------------------------------------------------------------------
 
-_WORDS = re.compile(r"[A-Za-z]{4,}|[\u3040-\u30ff\u4e00-\u9fff]{2,}")
-_COMMON = {"what", "when", "where", "which", "with", "have", "does", "should", "about",
-           "there", "their", "this", "that", "from", "your", "anyone", "how"}  # fmt: skip
-
 
 def similar_to(title: str, limit: int = 5) -> dict:
     """Questions and lessons whose titles share words with `title`, from site search (at
@@ -335,10 +330,9 @@ def similar_to(title: str, limit: int = 5) -> dict:
     will do, not all of them."""
     from altto.search.queries import search
 
-    words = [w for w in _WORDS.findall(title or "") if w.lower() not in _COMMON][:8]
-    if not words:
-        return {"threads": [], "lessons": []}
-    query = " ".join(words)
+    # The search cuts the title into terms and drops common words itself; a title with
+    # none left finds nothing without touching the database.
+    query = (title or "")[:200]
     similar = {"any_terms": True, "titles_only": True}
     threads = search(query, kinds=("thread",), per_page=limit, **similar).hits
     lessons, seen = [], set()
