@@ -53,6 +53,19 @@ def has_role(user: Any, role: str) -> bool:
     return role in user.role_names
 
 
+def holders(*roles: str):
+    """Active members holding any of `roles` (superusers hold every role): who is told."""
+    from django.db.models import Q
+
+    from altto.accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=roles) | Q(is_superuser=True))
+        .distinct()
+    )
+
+
 def may(user: Any, action: str, obj: Any = None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False

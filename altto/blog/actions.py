@@ -9,14 +9,13 @@ the periodic command pass a controlled one.
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from altto.accounts.models import User
-from altto.accounts.roles import ADMIN, BLOG_EDITOR
+from altto.accounts.roles import ADMIN, BLOG_EDITOR, holders
 from altto.blog.models import Authorship, EditorialNote, Pitch, Post, PostEvent, Tag, Topic
 from altto.lib.text import clean_title
 from altto.notifications.actions import notify, watch, watchers_of
@@ -33,12 +32,7 @@ class Refused(Exception):
 
 
 def blog_editors() -> list[User]:
-    return list(
-        User.objects.filter(
-            Q(groups__name=BLOG_EDITOR) | Q(groups__name=ADMIN) | Q(is_superuser=True),
-            is_active=True,
-        ).distinct()
-    )
+    return list(holders(BLOG_EDITOR, ADMIN))
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from altto.accounts.models import User
-from altto.accounts.roles import ADMIN, EDITOR
+from altto.accounts.roles import ADMIN, EDITOR, holders
 from altto.library.models import Item, Licence, Permission
 from altto.notifications.actions import notify
 from altto.notifications.models import Notification
@@ -95,11 +94,7 @@ def expired_items(today: datetime.date):
 
 def _editors() -> list:
     """Active editors and admins (superusers hold every role): who hears of an expiry."""
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[EDITOR, ADMIN]) | Q(is_superuser=True))
-        .distinct()
-    )
+    return list(holders(EDITOR, ADMIN))
 
 
 WARN_DAYS = 14
