@@ -17,18 +17,11 @@ from django.utils.translation import gettext as _
 from altto.accounts.models import User
 from altto.accounts.roles import ADMIN, BLOG_EDITOR, holders
 from altto.blog.models import Authorship, EditorialNote, Pitch, Post, PostEvent, Tag, Topic
+from altto.core.refusals import Refused
 from altto.lib.text import clean_title
 from altto.notifications.actions import notify, watch, watchers_of
 from altto.revisions.actions import ensure_revision
 from altto.search.indexing import reindex_later
-
-
-class Refused(Exception):
-    """The editorial path refuses this; `message` says why, for the person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def blog_editors() -> list[User]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from altto.accounts.models import SchoolLevel, User
+from altto.core.refusals import Refused
 from altto.forum import trust
 from altto.forum.models import (
     EMPLOYER_TYPES,
@@ -35,16 +36,6 @@ from altto.search.indexing import reindex_later
 # An address of another site, linked or bare: what spammers post.
 OUTSIDE_LINK = re.compile(r"https?://", re.IGNORECASE)
 MIN_TITLE_LENGTH = 8
-
-
-class Refused(Exception):
-    """The forum's rules refuse this; `message` says why, for the member, and `status` is
-    the HTTP status a page showing it answers with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 # ---- posting ----------------------------------------------------------------------------
