@@ -123,7 +123,7 @@ def _mark_pattern(marks: list[str]) -> re.Pattern | None:
     parts = []
     for word in marks:
         stem = text.terms(word)
-        latin = stem and not text._IS_CJK.match(word)
+        latin = stem and not text.is_cjk(word)
         # "teaching" also marks "teach…": the stem as a word start.
         parts.append(rf"\b{re.escape(stem[0])}\w*" if latin else re.escape(word))
     return re.compile("|".join(parts), re.IGNORECASE)

@@ -22,6 +22,13 @@ _STEMMER = snowballstemmer.stemmer("english")
 _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _TOKEN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
 _IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def is_cjk(token: str) -> bool:
+    """Does the token start with Japanese (kana or kanji), rather than Latin letters?"""
+    return bool(_IS_CJK.match(token))
+
+
 MAX_QUERY_TERMS = 12
 
 
@@ -46,7 +53,7 @@ def terms(text: str) -> list[str]:
     """The search terms of `text`, in order (repeats kept: they weigh in ranking)."""
     out: list[str] = []
     for token in _TOKEN.findall(_normalise(text)):
-        if _IS_CJK.match(token):
+        if is_cjk(token):
             out.extend(_pairs(token))
         else:
             out.append(_stem(token))
